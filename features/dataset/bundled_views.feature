@@ -1,0 +1,70 @@
+Feature: The bundled dataset tells the real state of the talks
+  Analysts open the tracker on the bundled journal and read where every party stood.
+
+  Background:
+    Given a store loaded with the bundled dataset
+
+  Scenario: After the Istanbul round, 31 March 2022
+    When I ask for the status as of 2022-03-31
+    Then proposal "istanbul-2022" has status "negotiating"
+    And party "UA" is "proposer" on "istanbul-2022"
+    And party "RU" is "reviewing" on "istanbul-2022"
+    And proposal "istanbul-2022" is at revision 1
+    And proposal "kyiv-chernihiv-deescalation-2022" has status "proposed"
+    And party "RU" is "proposer" on "kyiv-chernihiv-deescalation-2022"
+    And party "UA" is "unknown" on "kyiv-chernihiv-deescalation-2022"
+    And proposal "kyiv-chernihiv-deescalation-2022" has 1 violations
+    And proposal "ceasefire-30d-2025" is not yet proposed
+
+  Scenario: After the Jeddah talks, 12 March 2025
+    When I ask for the status as of 2025-03-12
+    Then proposal "ceasefire-30d-2025" has status "negotiating"
+    And party "US" is "proposer" on "ceasefire-30d-2025"
+    And party "UA" is "accepted" on "ceasefire-30d-2025"
+    And party "RU" is "unknown" on "ceasefire-30d-2025"
+    And proposal "energy-strike-pause-2025" is not yet proposed
+    And proposal "black-sea-2025" is not yet proposed
+    And proposal "peace-plan-28pt-2025" is not yet proposed
+
+  Scenario: The day after the Trump-Putin call, 19 March 2025
+    When I ask for the status as of 2025-03-19
+    Then proposal "ceasefire-30d-2025" has status "rejected"
+    And party "UA" is "accepted" on "ceasefire-30d-2025"
+    And party "RU" is "rejected" on "ceasefire-30d-2025"
+    And proposal "energy-strike-pause-2025" has status "in_force"
+    And party "US" is "proposer" on "energy-strike-pause-2025"
+    And party "RU" is "accepted" on "energy-strike-pause-2025"
+    And party "UA" is "accepted" on "energy-strike-pause-2025"
+    And the in-force window of "energy-strike-pause-2025" runs from 2025-03-18 until 2025-04-17
+    And proposal "energy-strike-pause-2025" has 2 violations
+    And proposal "black-sea-2025" has status "negotiating"
+    And party "US" is "proposer" on "black-sea-2025"
+    And party "RU" is "reviewing" on "black-sea-2025"
+    And party "UA" is "unknown" on "black-sea-2025"
+
+  Scenario: After the energy pause ran out, 20 April 2025
+    When I ask for the status as of 2025-04-20
+    Then proposal "energy-strike-pause-2025" has status "expired"
+    And proposal "energy-strike-pause-2025" has 2 violations
+    And proposal "ceasefire-30d-2025" has status "rejected"
+    And proposal "black-sea-2025" has status "negotiating"
+    And party "RU" is "reviewing" on "black-sea-2025"
+    And party "UA" is "unknown" on "black-sea-2025"
+    And proposal "istanbul-2022" has status "negotiating"
+    And proposal "peace-plan-28pt-2025" is not yet proposed
+
+  Scenario: After the Witkoff and Kushner visit to Moscow, 3 December 2025
+    When I ask for the status as of 2025-12-03
+    Then proposal "peace-plan-28pt-2025" has status "negotiating"
+    And proposal "peace-plan-28pt-2025" is at revision 2
+    And party "US" is "proposer" on "peace-plan-28pt-2025"
+    And party "RU" is "reviewing" on "peace-plan-28pt-2025"
+    And party "UA" is "reviewing" on "peace-plan-28pt-2025"
+    And party "EU" is "countered" on "peace-plan-28pt-2025"
+    And proposal "eu-counter-28pt-2025" has status "rejected"
+    And party "EU" is "proposer" on "eu-counter-28pt-2025"
+    And party "RU" is "rejected" on "eu-counter-28pt-2025"
+    And party "UA" is "unknown" on "eu-counter-28pt-2025"
+    And proposal "eu-counter-28pt-2025" is at revision 1
+    And proposal "energy-strike-pause-2025" has status "expired"
+    And proposal "ceasefire-30d-2025" has status "rejected"

@@ -1,0 +1,36 @@
+"""The composition root: picks the store for a URL and wires the services and queries over it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from tracker.application.queries import Queries
+from tracker.application.services import FileOutcome, Services
+from tracker.store.sql import SqlStore, utc_now
+
+
+@dataclass
+class Tracker:
+    url: str
+    services: Services
+    queries: Queries
+    first_run: list[FileOutcome]
+
+    def close(self) -> None:
+        self.services.store.dispose()
+
+
+def open_tracker(url: str, clock: Callable[[], datetime] = utc_now, bundled_if_new: bool = False) -> Tracker:
+    """Open (creating if need be) the store at `url`; a new default store is loaded with the bundled dataset."""
+    fresh = False
+    if bundled_if_new and url.startswith("sqlite:///"):
+        path = Path(url.removeprefix("sqlite:///"))
+        fresh = not path.exists()
+        path.parent.mkdir(parents=True, exist_ok=True)
+    store = SqlStore(url, clock)
+    services = Services(store)
+    loaded = services.load_bundled() if fresh else []
+    return Tracker(url, services, Queries(store), loaded)

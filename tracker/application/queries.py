@@ -1,0 +1,237 @@
+"""Reading the tracker: status, timeline, diff, replay and history, as of a date and as known at an instant."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timezone
+from typing import Any
+
+import orjson
+
+from tracker.application.views import (
+    Change,
+    EventView,
+    PartyView,
+    PositionView,
+    ProposalView,
+    ReplayStep,
+    SourceView,
+    StatusReport,
+    TermView,
+    ViolationView,
+    WindowView,
+)
+from tracker.domain.state import ProposalState
+from tracker.projections.history import decode
+from tracker.projections.proposal import apply
+from tracker.projections.status import status_at
+from tracker.store.base import StoredEvent
+from tracker.store.serialization import from_row
+from tracker.store.sql import SqlSession, SqlStore
+
+
+def proposal_view(state: ProposalState, as_of: date, violations: tuple[ViolationView, ...] = ()) -> ProposalView:
+    status, window = status_at(state, as_of)
+    positions: dict[str, PositionView] = {}
+    for party in (*state.parties, *state.positions):
+        if party in positions:
+            continue
+        pos = state.positions.get(party)
+        if pos is None:
+            positions[party] = PositionView(party, "unknown", None, None)
+        else:
+            positions[party] = PositionView(party, pos.position, pos.since, pos.revision, pos.revision < state.revision,
+                                            pos.conditions, pos.confidence, pos.event_id, pos.counter_proposal,
+                                            pos.reason)
+    terms = {
+        tid: TermView(tid, t.text, t.revision, {p: tp.position for p, tp in t.positions.items()})
+        for tid, t in state.terms.items()
+    }
+    return ProposalView(
+        id=state.id, title=state.title, kind=state.kind, status=status, revision=state.revision,
+        proposed_by=state.proposer, proposed_on=state.proposed_on, parties=state.parties, positions=positions,
+        terms=terms, in_force=WindowView(window.start, window.until) if window else None, violations=violations,
+        last_change=state.last_change, duration_days=state.duration_days, counter_to=state.counter_to,
+    )
+
+
+def _violation(row: StoredEvent) -> ViolationView:
+    data = orjson.loads(row.payload)
+    return ViolationView(row.event_id, row.date_text, data["against"], data["party"], tuple(data.get("disputed_by", ())),
+                         tuple(data.get("terms", ())), data.get("description"), data.get("confidence", "reported"),
+                         data.get("note"))
+
+
+def diff_views(before: ProposalView | None, after: ProposalView | None) -> list[Change]:
+    pid = (after or before).id  # type: ignore[union-attr]
+    changes: list[Change] = []
+    if (before.status if before else None) != (after.status if after else None):
+        changes.append(Change(pid, "status", None, before.status if before else None, after.status if after else None))
+    parties = dict.fromkeys([*(before.positions if before else ()), *(after.positions if after else ())])
+    for party in parties:
+        old = before.positions.get(party) if before else None
+        new = after.positions.get(party) if after else None
+        if _label(old) != _label(new):
+            changes.append(Change(pid, "position", party, _label(old), _label(new), old, new))
+    return changes
+
+
+def _label(pos: PositionView | None) -> str | None:
+    if pos is None:
+        return None
+    return pos.position + ("*" if pos.stale else "")
+
+
+class Queries:
+    """The read side: every method opens one read transaction, so it sees one consistent state."""
+
+    def __init__(self, store: SqlStore, today: Callable[[], date] | None = None) -> None:
+        self.store = store
+        self.today = today or (lambda: store.clock().date())
+
+    def _upto(self, session: SqlSession, known_on: datetime | None) -> int | None:
+        return None if known_on is None else session.position_known_on(known_on)
+
+    def head(self) -> int:
+        with self.store.session() as session:
+            return session.head()
+
+    def status(self, as_of: date | None = None, known_on: datetime | None = None, proposal: str | None = None,
+               violations: bool = True) -> StatusReport:
+        day = as_of or self.today()
+        with self.store.session() as s:
+            upto = self._upto(s, known_on)
+            if proposal is None:
+                texts = s.snapshots_at(day.toordinal(), upto)
+            else:
+                row = s.snapshot_at(proposal, day.toordinal(), upto)
+                texts = [row.state] if row else []
+            states = [decode(t) for t in texts]
+            listed: dict[str, list[ViolationView]] = {}
+            if violations and states:
+                retracted = s.all_retractions(upto)
+                wanted = {st.id for st in states}
+                for row in s.violations(day.toordinal(), upto):
+                    if row.stream_id in wanted and row.event_id not in retracted:
+                        listed.setdefault(row.stream_id, []).append(_violation(row))
+        views = tuple(proposal_view(st, day, tuple(listed.get(st.id, ()))) for st in states)
+        return StatusReport(day, known_on, views)
+
+    def timeline(self, proposal: str, as_of: date | None = None, known_on: datetime | None = None) -> list[EventView]:
+        """The proposal's events in fold order, retracted ones marked, each with the revision it applied to."""
+        with self.store.session() as s:
+            upto = self._upto(s, known_on)
+            rows = s.stream_events(proposal, upto=upto, until_effective=as_of.toordinal() if as_of else None)
+            retractions = s.retractions(proposal, upto)
+            sources = s.sources()
+        state: ProposalState | None = None
+        out = []
+        for row in rows:
+            event = from_row(row)
+            if row.event_id not in retractions:
+                state = apply(state, event)
+            out.append(self._event_view(row, event.model_dump(mode="json", exclude_defaults=True),
+                                        state.revision if state else None, retractions.get(row.event_id), sources))
+        return out
+
+    def event(self, event_id: str) -> EventView | None:
+        with self.store.session() as s:
+            row = s.events_by_id([event_id]).get(event_id)
+            if row is None:
+                return None
+        for view in self.timeline(row.stream_id):
+            if view.id == event_id:
+                return view
+        return None
+
+    def _event_view(self, row: StoredEvent, data: dict[str, Any], revision: int | None, retracted_by: str | None,
+                    registry: dict[str, str]) -> EventView:
+        sources = []
+        for ref in data.get("sources", ()):
+            if isinstance(ref, str):
+                body = orjson.loads(registry[ref]) if ref in registry else {"outlet": "(unregistered)"}
+                sources.append(SourceView(ref, body.get("outlet", ""), body.get("published"), body.get("language"),
+                                          body.get("url"), body.get("title"), body.get("quote")))
+            else:
+                sources.append(SourceView(None, ref.get("outlet", ""), ref.get("published"), ref.get("language"),
+                                          ref.get("url"), None, ref.get("quote")))
+        fields = {k: v for k, v in data.items() if k not in ("id", "type", "proposal", "date", "party", "sources")}
+        return EventView(row.position, row.event_id, row.type, row.stream_id, row.date_text,
+                         date.fromordinal(row.effective), row.party, row.recorded_at, revision,
+                         retracted_by is not None, retracted_by, data.get("confidence", "reported"), data.get("note"),
+                         fields, tuple(sources))
+
+    def diff(self, start: date, end: date, known_on: datetime | None = None) -> list[Change]:
+        before = {p.id: p for p in self.status(start, known_on, violations=False).proposals}
+        after = {p.id: p for p in self.status(end, known_on, violations=False).proposals}
+        changes: list[Change] = []
+        for pid in sorted(set(before) | set(after)):
+            changes += diff_views(before.get(pid), after.get(pid))
+        return changes
+
+    def event_days(self, known_on: datetime | None = None) -> list[date]:
+        """Every day on which some event counts: the stops of the dashboard's previous/next event keys."""
+        with self.store.session() as s:
+            return [date.fromordinal(d) for d in s.effective_days(self._upto(s, known_on))]
+
+    def history(self, proposal: str, known_on: datetime | None = None) -> list[tuple[date, ProposalView]]:
+        """The proposal's state on each day it changed (for swimlanes)."""
+        with self.store.session() as s:
+            rows = s.snapshot_history(proposal, self._upto(s, known_on))
+        return [(date.fromordinal(d), proposal_view(decode(text), date.fromordinal(d))) for d, text in rows]
+
+    def parties(self) -> dict[str, PartyView]:
+        with self.store.session() as s:
+            return {pid: PartyView(pid, name, aliases) for pid, (name, aliases) in sorted(s.parties().items())}
+
+    def proposal_ids(self) -> list[str]:
+        with self.store.session() as s:
+            return sorted(p for p, start in s.proposals().items() if start is not None)
+
+    def replay(self, to: date, start: date | None = None, known_on: datetime | None = None) -> Iterator[ReplayStep]:
+        """Walk the history event by event (after `start`, up to `to`), with what each one changed."""
+        with self.store.session() as s:
+            upto = self._upto(s, known_on)
+            retracted = s.all_retractions(upto)
+            rows = [r for p in sorted(s.proposals()) for r in s.stream_events(p, upto=upto, until_effective=to.toordinal())]
+            registry = s.sources()
+        rows.sort(key=lambda r: (r.effective, r.position))
+        states: dict[str, ProposalState] = {}
+        views: dict[str, ProposalView] = {}
+        first = start.toordinal() if start else 0
+        for row in rows:
+            if row.event_id in retracted:
+                continue
+            day = date.fromordinal(row.effective)
+            if row.effective > first:
+                yield from _expiries(states, views, day)
+            event = from_row(row)
+            state = apply(states.get(row.stream_id), event)
+            if state is None:
+                continue
+            states[row.stream_id] = state
+            view = proposal_view(state, day)
+            changes = diff_views(views.get(row.stream_id), view)
+            views[row.stream_id] = view
+            if row.effective > first:
+                ev = self._event_view(row, event.model_dump(mode="json", exclude_defaults=True), state.revision, None,
+                                      registry)
+                yield ReplayStep(row.date_text, ev, tuple(changes))
+        yield from _expiries(states, views, to + _ONE_DAY)
+
+
+_ONE_DAY = date(2000, 1, 2) - date(2000, 1, 1)
+
+
+def _expiries(states: dict[str, ProposalState], views: dict[str, ProposalView], day: date) -> Iterator[ReplayStep]:
+    """Changes that time alone brings before `day`: an in-force proposal reaching the end of its duration."""
+    for pid, view in list(views.items()):
+        if view.status == "in_force" and view.in_force and view.in_force.until and view.in_force.until < day:
+            until = view.in_force.until
+            new = proposal_view(states[pid], until)
+            views[pid] = new
+            yield ReplayStep(until.isoformat(), None, tuple(diff_views(view, new)))
+
+
+def utc(instant: datetime) -> datetime:
+    return instant if instant.tzinfo else instant.replace(tzinfo=timezone.utc)

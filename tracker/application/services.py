@@ -1,0 +1,299 @@
+"""Writing to the tracker: append event files (one atomic batch each), load the bundled data, verify, rebuild."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path as FilePath
+from typing import Literal
+
+import orjson
+
+from tracker.application import projector
+from tracker.application.refusals import Refusal, from_problem, from_yaml
+from tracker.domain.errors import ConcurrencyConflict, Problem, nearest
+from tracker.domain.events import BaseEvent
+from tracker.domain.rules import check
+from tracker.ingest.batch import Batch, Registry, read_batch
+from tracker.ingest.yaml_loader import Locator, YamlRefused, decode, load
+from tracker.store.base import NewEvent, StoredEvent, VerifyProblem
+from tracker.store.serialization import canonical_payload, to_row
+from tracker.store.sql import SqlSession, SqlStore
+
+Outcome = Literal["appended", "unchanged", "refused", "valid"]
+CONFLICT_RETRIES = 5
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    file: str
+    outcome: Outcome
+    appended: int = 0
+    unchanged: int = 0
+    refusals: tuple[Refusal, ...] = ()
+    positions: tuple[int, int] | None = None
+    conflicts: int = 0
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "file": self.file,
+            "outcome": self.outcome,
+            "appended": self.appended,
+            "unchanged": self.unchanged,
+            "refusals": [r.to_json() for r in self.refusals],
+        }
+
+
+class _Refused(Exception):
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+
+
+class _DryRun(Exception):
+    def __init__(self, appended: int, unchanged: int) -> None:
+        self.appended, self.unchanged = appended, unchanged
+
+
+@dataclass
+class _Plan:
+    """What a batch will write, worked out inside the write transaction."""
+
+    fresh: list[tuple[int, BaseEvent]] = field(default_factory=list)
+    unchanged: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _dedupe(session: SqlSession, batch: Batch, today: date) -> _Plan:
+    plan = _Plan()
+    stored = session.events_by_id([e.id for _, e in batch.events if e.id])
+    seen: dict[str, tuple[int, str]] = {}
+    for i, event in batch.events:
+        payload = canonical_payload(event)
+        assert event.id is not None
+        if event.id in stored:
+            row = stored[event.id]
+            if row.payload == payload and row.stream_id == event.proposal:
+                plan.unchanged += 1
+            else:
+                plan.problems.append(Problem(("events", i, "id"), f"id '{event.id}' is already used by a different event "
+                                             f"(position {row.position}, recorded {row.recorded_at:%Y-%m-%d %H:%M} UTC)",
+                                             expected="a new id, or exactly the stored content", found=event.id))
+            continue
+        if event.id in seen:
+            j, earlier = seen[event.id]
+            if earlier == payload:
+                plan.unchanged += 1
+            else:
+                plan.problems.append(Problem(("events", i, "id"), f"id '{event.id}' is used by events[{j}] with other content",
+                                             expected="a unique id", found=event.id))
+            continue
+        seen[event.id] = (i, payload)
+        if event.date.start > today:
+            plan.problems.append(Problem(("events", i, "date"), f"dated {event.date}, in the future (today is {today})",
+                                         expected=f"{today} or earlier", found=str(event.date)))
+        plan.fresh.append((i, event))
+    return plan
+
+
+def _check_references(session: SqlSession, plan: _Plan, proposals: Mapping[str, int | None]) -> dict[str, StoredEvent]:
+    """Counter proposals and retraction targets must exist (in the store or earlier in the file)."""
+    opened = {p for p, start in proposals.items() if start is not None}
+    targets = session.events_by_id([e.retracts for _, e in plan.fresh if getattr(e, "retracts", None)])
+    earlier: dict[str, BaseEvent] = {}
+    retracted_now: set[str] = set()
+    for i, event in plan.fresh:
+        for name in ("counter_to", "counter_proposal"):
+            ref = getattr(event, name, None)
+            if ref is not None and ref not in opened:
+                plan.problems.append(Problem(("events", i, name), f"unknown proposal '{ref}'",
+                                             expected="a proposal in the store or proposed earlier in this file",
+                                             found=ref, suggestion=nearest(ref, opened)))
+        target_id = getattr(event, "retracts", None)
+        if target_id is not None:
+            problem = _retraction_problem(session, event, target_id, targets, earlier, retracted_now)
+            if problem:
+                plan.problems.append(problem.under("events", i))
+            retracted_now.add(target_id)
+        if event.type == "proposed":  # type: ignore[attr-defined]
+            opened.add(event.proposal)
+        earlier[event.id or ""] = event
+    return targets
+
+
+def _retraction_problem(session: SqlSession, event: BaseEvent, target_id: str, targets: Mapping[str, StoredEvent],
+                        earlier: Mapping[str, BaseEvent], retracted_now: set[str]) -> Problem | None:
+    if target_id in targets:
+        target_type, target_stream = targets[target_id].type, targets[target_id].stream_id
+    elif target_id in earlier:
+        target_type, target_stream = earlier[target_id].type, earlier[target_id].proposal  # type: ignore[attr-defined]
+    else:
+        return Problem(("retracts",), f"unknown event '{target_id}' to retract", expected="the id of a stored event",
+                       found=target_id)
+    if target_stream != event.proposal:
+        return Problem(("retracts",), f"event '{target_id}' belongs to proposal '{target_stream}', not '{event.proposal}'",
+                       found=target_id)
+    if target_type == "retracted":
+        return Problem(("retracts",), f"'{target_id}' is itself a retraction; it cannot be retracted", found=target_id)
+    if target_id in retracted_now or target_id in session.retractions(event.proposal):
+        return Problem(("retracts",), f"event '{target_id}' is already retracted", found=target_id)
+    return None
+
+
+class Services:
+    """The tracker's write side, over one store."""
+
+    def __init__(self, store: SqlStore, clock: Callable[[], datetime] | None = None) -> None:
+        self.store = store
+        self.clock = clock or store.clock
+
+    def registry(self) -> Registry:
+        with self.store.session() as session:
+            aliases = session.alias_map()
+            return Registry(aliases, frozenset(aliases.values()), frozenset(session.sources()))
+
+    def append_paths(self, paths: Iterable[str | FilePath], dry_run: bool = False) -> list[FileOutcome]:
+        """Each file is its own batch; a directory stands for its *.yaml and *.yml files in name order."""
+        return [self.append_file(p, dry_run=dry_run) for p in expand(paths)]
+
+    def append_file(self, path: str | FilePath, dry_run: bool = False) -> FileOutcome:
+        name = str(path)
+        try:
+            data = FilePath(path).read_bytes()
+        except IsADirectoryError:
+            return _refused(name, "is a directory with no *.yaml or *.yml files")
+        except FileNotFoundError:
+            return _refused(name, "no such file")
+        except OSError as exc:
+            return _refused(name, f"cannot be read: {exc.strerror or exc}")
+        return self.append_bytes(data, name, dry_run=dry_run)
+
+    def append_bytes(self, data: bytes, name: str, dry_run: bool = False) -> FileOutcome:
+        try:
+            text = decode(data)
+            root = load(text)
+        except YamlRefused as exc:
+            return FileOutcome(name, "refused", refusals=(from_yaml(name, exc.problem),))
+        locator = Locator(text)
+        conflicts = 0
+        while True:
+            batch = read_batch(root, self.registry())
+            if batch.problems:
+                return FileOutcome(name, "refused", refusals=tuple(from_problem(name, p, locator) for p in batch.problems))
+            with self.store.session() as session:
+                expected = session.stream_versions(sorted({e.proposal for _, e in batch.events}))
+            try:
+                outcome = self.append_batch(batch, name, dry_run=dry_run, expected_versions=expected, locator=locator)
+            except ConcurrencyConflict:
+                conflicts += 1
+                if conflicts > CONFLICT_RETRIES:
+                    raise
+                continue  # validate again against the new state, then try once more
+            return FileOutcome(outcome.file, outcome.outcome, outcome.appended, outcome.unchanged, outcome.refusals,
+                               outcome.positions, conflicts)
+
+    def append_batch(self, batch: Batch, name: str = "<batch>", dry_run: bool = False,
+                     expected_versions: Mapping[str, int] | None = None, locator: Locator | None = None) -> FileOutcome:
+        """Append one batch whole or not at all. Raises ConcurrencyConflict if a stream moved past `expected_versions`."""
+        try:
+            with self.store.session(write=True) as session:
+                appended, unchanged, positions = self._write(session, batch, expected_versions)
+                if dry_run:
+                    raise _DryRun(appended, unchanged)
+        except _Refused as exc:
+            return FileOutcome(name, "refused", refusals=tuple(from_problem(name, p, locator) for p in exc.problems))
+        except _DryRun as exc:
+            return FileOutcome(name, "valid", exc.appended, exc.unchanged)
+        return FileOutcome(name, "appended" if appended or positions else "unchanged", appended, unchanged,
+                           positions=positions)
+
+    def _write(self, session: SqlSession, batch: Batch, expected: Mapping[str, int] | None
+               ) -> tuple[int, int, tuple[int, int] | None]:
+        registry_changed = _save_registries(session, batch)
+        plan = _dedupe(session, batch, self.clock().date())
+        versions = session.stream_versions(sorted({e.proposal for _, e in plan.fresh}))
+        for stream, version in (expected or {}).items():
+            if versions.get(stream, 0) != version:
+                raise ConcurrencyConflict(stream, version, versions.get(stream, 0))
+        proposals = session.proposals()
+        targets = _check_references(session, plan, proposals)
+        if plan.problems:
+            raise _Refused(plan.problems)
+        if not plan.fresh:
+            return 0, plan.unchanged, (0, 0) if registry_changed else None
+        starts = {p: date.fromordinal(s) for p, s in proposals.items() if s is not None}
+        for _, e in plan.fresh:
+            if e.type == "proposed" and e.proposal not in starts:  # type: ignore[attr-defined]
+                starts[e.proposal] = e.date.start
+        new_rows = [to_row(e, e.id or "", starts.get(e.proposal)) for _, e in plan.fresh]
+        rows = session.append(new_rows, {p: d.toordinal() for p, d in starts.items() if p not in proposals or proposals[p] is None})
+        self._project(session, plan, rows, new_rows, targets, proposals)
+        return len(rows), plan.unchanged, (rows[0].position, rows[-1].position)
+
+    def _project(self, session: SqlSession, plan: _Plan, rows: list[StoredEvent], new_rows: list[NewEvent],
+                 targets: Mapping[str, StoredEvent], proposals: Mapping[str, int | None]) -> None:
+        index_at = {row.position: i for row, (i, _) in zip(rows, plan.fresh)}
+        fresh = {row.position: e for row, (_, e) in zip(rows, plan.fresh)}
+        effective = {r.event_id: r.effective for r in new_rows} | {t.event_id: t.effective for t in targets.values()}
+        from_days: dict[str, int] = {}
+        for row in rows:
+            days = [row.effective] + ([effective[row.retracts]] if row.retracts in effective else [])
+            from_days[row.stream_id] = min(from_days.get(row.stream_id, min(days)), *days)
+        problems: list[Problem] = []
+
+        def checked(state: object, event: BaseEvent, position: int) -> None:
+            if position in index_at:
+                found = check(state, event, lambda p: p in proposals, lambda: sorted(proposals))  # type: ignore[arg-type]
+                problems.extend(p.under("events", index_at[position]) for p in found)
+
+        projector.update(session, from_days, fresh, rows[-1].position, checked)
+        if problems:
+            raise _Refused(sorted(problems, key=lambda p: p.path))
+
+    def load_bundled(self) -> list[FileOutcome]:
+        from tracker.application.bundled import bundled_files
+
+        return self.append_paths(bundled_files())
+
+    def verify(self) -> list[VerifyProblem]:
+        return self.store.verify()
+
+    def rebuild(self) -> int:
+        return projector.rebuild(self.store)
+
+
+def _save_registries(session: SqlSession, batch: Batch) -> bool:
+    changed = False
+    known = session.parties()
+    for _, party in batch.parties:
+        if party.id in known:
+            name, aliases = known[party.id]
+            merged = tuple(dict.fromkeys((*aliases, *party.aliases)))
+            if (name, merged) != (party.name, aliases):
+                session.save_party(party.id, party.name, merged, new=False)
+                changed = True
+        else:
+            session.save_party(party.id, party.name, party.aliases, new=True)
+            changed = True
+    sources = session.sources()
+    for _, source in batch.sources:
+        body = orjson.dumps(source.model_dump(mode="json", exclude_none=True), option=orjson.OPT_SORT_KEYS).decode()
+        if sources.get(source.id) != body:
+            session.save_source(source.id, body, new=source.id not in sources)
+            changed = True
+    return changed
+
+
+def _refused(name: str, message: str) -> FileOutcome:
+    return FileOutcome(name, "refused", refusals=(Refusal(name, None, None, "", message),))
+
+
+def expand(paths: Iterable[str | FilePath]) -> list[FilePath]:
+    out: list[FilePath] = []
+    for path in map(FilePath, paths):
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
+            out.extend(found or [path])
+        else:
+            out.append(path)
+    return out

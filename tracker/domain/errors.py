@@ -1,0 +1,54 @@
+"""Problems found in an analyst's input, located by the path of the offending field."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What is wrong, where (a path into the file's data) and what would be right."""
+
+    path: Path
+    message: str
+    expected: str | None = None
+    found: str | None = None
+    suggestion: str | None = None
+
+    def under(self, *prefix: str | int) -> "Problem":
+        return Problem(prefix + self.path, self.message, self.expected, self.found, self.suggestion)
+
+
+class TrackerError(Exception):
+    """Base of the errors the tracker reports to its users."""
+
+
+class ConcurrencyConflict(TrackerError):
+    """Another writer appended to a stream after the version this batch expected."""
+
+    def __init__(self, stream: str, expected: int, actual: int) -> None:
+        super().__init__(
+            f"proposal '{stream}' moved on: expected version {expected}, found {actual} (another writer appended first)"
+        )
+        self.stream, self.expected, self.actual = stream, expected, actual
+
+
+class BatchRefused(TrackerError):
+    """A batch broke a rule; nothing of it was written."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems[:3]))
+        self.problems = problems
+
+
+def nearest(value: str, candidates: Iterable[str]) -> str | None:
+    """The closest valid value, for 'did you mean' hints (case-insensitive)."""
+    pool = {c.lower(): c for c in candidates}
+    if value.lower() in pool:
+        return pool[value.lower()]
+    match = difflib.get_close_matches(value.lower(), list(pool), n=1, cutoff=0.5)
+    return pool[match[0]] if match else None

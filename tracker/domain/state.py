@@ -1,0 +1,137 @@
+"""Where a proposal stands after folding its events: the state every view is read from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+PositionName = Literal[
+    "proposer", "accepted", "conditional", "partial", "reviewing", "countered", "rejected", "withdrawn", "unknown"
+]
+POSITIONS: tuple[str, ...] = PositionName.__args__  # type: ignore[attr-defined]
+StatusName = Literal["proposed", "negotiating", "agreed", "rejected", "in_force", "expired", "ended", "withdrawn"]
+STATUSES: tuple[str, ...] = StatusName.__args__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """One party's stand on one proposal."""
+
+    position: str
+    since: str
+    revision: int
+    conditions: tuple[str, ...] = ()
+    confidence: str = "reported"
+    event_id: str | None = None
+    counter_proposal: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TermPosition:
+    position: str  # accepted | rejected
+    since: str
+    revision: int
+
+
+@dataclass(frozen=True, slots=True)
+class TermState:
+    text: str
+    revision: int  # the revision whose text this is
+    positions: dict[str, TermPosition] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Effect:
+    """An `in_force` or `ended` event: what decides whether the proposal applies."""
+
+    kind: str  # in_force | ended
+    start: date
+    duration_days: int | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalState:
+    """A proposal's fold: text, revision, positions, per-term positions and effects."""
+
+    id: str
+    title: str
+    kind: str
+    proposer: str
+    proposed_on: str
+    proposed_start: date
+    parties: tuple[str, ...]
+    revision: int = 1
+    duration_days: int | None = None
+    counter_to: str | None = None
+    terms: dict[str, TermState] = field(default_factory=dict)
+    positions: dict[str, Position] = field(default_factory=dict)
+    withdrawn: bool = False
+    effects: tuple[Effect, ...] = ()
+    last_change: str | None = None
+
+    def is_stale(self, position: Position) -> bool:
+        return position.revision < self.revision
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready form, used to keep snapshots in the store."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind,
+            "proposer": self.proposer,
+            "proposed_on": self.proposed_on,
+            "proposed_start": self.proposed_start.toordinal(),
+            "parties": list(self.parties),
+            "revision": self.revision,
+            "duration_days": self.duration_days,
+            "counter_to": self.counter_to,
+            "terms": {
+                tid: [t.text, t.revision, {p: [tp.position, tp.since, tp.revision] for p, tp in t.positions.items()}]
+                for tid, t in self.terms.items()
+            },
+            "positions": {
+                p: [
+                    pos.position,
+                    pos.since,
+                    pos.revision,
+                    list(pos.conditions),
+                    pos.confidence,
+                    pos.event_id,
+                    pos.counter_proposal,
+                    pos.reason,
+                ]
+                for p, pos in self.positions.items()
+            },
+            "withdrawn": self.withdrawn,
+            "effects": [[e.kind, e.start.toordinal(), e.duration_days, e.reason] for e in self.effects],
+            "last_change": self.last_change,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ProposalState":
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            kind=data["kind"],
+            proposer=data["proposer"],
+            proposed_on=data["proposed_on"],
+            proposed_start=date.fromordinal(data["proposed_start"]),
+            parties=tuple(data["parties"]),
+            revision=data["revision"],
+            duration_days=data["duration_days"],
+            counter_to=data["counter_to"],
+            terms={
+                tid: TermState(text, rev, {p: TermPosition(*tp) for p, tp in positions.items()})
+                for tid, (text, rev, positions) in data["terms"].items()
+            },
+            positions={
+                p: Position(pos, since, rev, tuple(cond), conf, eid, counter, reason)
+                for p, (pos, since, rev, cond, conf, eid, counter, reason) in data["positions"].items()
+            },
+            withdrawn=data["withdrawn"],
+            effects=tuple(Effect(k, date.fromordinal(s), d, r) for k, s, d, r in data["effects"]),
+            last_change=data["last_change"],
+        )

@@ -1,0 +1,212 @@
+"""Safe YAML reading: plain data only, every refusal located at a line and column.
+
+The fast path is PyYAML's C parser with a safe constructor; the slower checks (tags, aliases,
+nesting) run only when the text contains what they look for, so an ordinary file costs one parse.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from tracker.domain.errors import Path
+
+MAX_BYTES = int(os.environ.get("TRACKER_MAX_FILE_BYTES", 64 * 1024 * 1024))
+MAX_DEPTH = 40
+MAX_EXPANDED_NODES = 2_000_000
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BOOL = "tag:yaml.org,2002:bool"
+_BRACKETS = re.compile(r"[\[\]{}]")
+_DEEP_INDENT = re.compile(r"^[ \t]{%d,}\S" % (2 * MAX_DEPTH), re.M)
+_DEEP_DASHES = re.compile(r"(?:[-?:][ \t]+){%d,}" % (MAX_DEPTH // 2))
+
+
+@dataclass(frozen=True)
+class YamlProblem:
+    line: int | None
+    column: int | None
+    message: str
+
+
+class YamlRefused(Exception):
+    def __init__(self, problem: YamlProblem) -> None:
+        super().__init__(problem.message)
+        self.problem = problem
+
+
+class _Loader(yaml.CSafeLoader):
+    """Safe, with dates left as text (we parse them ourselves) and YAML 1.1's yes/no/on/off not booleans."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                key = (key_node.tag, key_node.value)
+                if key in seen:
+                    first = seen[key].start_mark
+                    raise YamlRefused(
+                        _at(key_node.start_mark, f"duplicate key '{key_node.value}' (first at line {first.line + 1})")
+                    )
+                seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_TIMESTAMP, _BOOL)]
+    for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+def _at(mark: Any, message: str) -> YamlProblem:
+    return YamlProblem(mark.line + 1, mark.column + 1, message) if mark else YamlProblem(None, None, message)
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 (a byte order mark is fine); the first invalid byte is named with its line and column."""
+    if len(data) > MAX_BYTES:
+        raise YamlRefused(YamlProblem(None, None, f"file is {len(data):,} bytes, over the limit of {MAX_BYTES:,}"))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise YamlRefused(YamlProblem(line, column, f"not valid UTF-8: byte 0x{data[exc.start]:02x}")) from None
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        raise YamlRefused(_at(_Mark(text, text.index("\x00")), "the file contains a NUL character: not a text file"))
+    return text
+
+
+@dataclass
+class _Mark:
+    text: str
+    index: int
+
+    @property
+    def line(self) -> int:
+        return self.text.count("\n", 0, self.index)
+
+    @property
+    def column(self) -> int:
+        return self.index - (self.text.rfind("\n", 0, self.index) + 1)
+
+
+def _check_depth(text: str) -> None:
+    suspicious = bool(_DEEP_INDENT.search(text) or _DEEP_DASHES.search(text))
+    if not suspicious and text.count("[") + text.count("{") > MAX_DEPTH:
+        depth = 0
+        for match in _BRACKETS.finditer(text):
+            depth = depth + 1 if match.group() in "[{" else max(0, depth - 1)
+            if depth > MAX_DEPTH:
+                suspicious = True
+                break
+    if not suspicious:
+        return
+    # The pure-Python parser keeps its own stack, so it can stop at the limit without recursing.
+    depth = 0
+    try:
+        for ev in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlRefused(_at(ev.start_mark, f"nested more than {MAX_DEPTH} levels deep"))
+            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as exc:
+        raise YamlRefused(_at(exc.problem_mark, f"not valid YAML: {exc.problem}")) from None
+
+
+def _check_tags(text: str) -> None:
+    for ev in yaml.parse(text, Loader=yaml.CSafeLoader):
+        tag = getattr(ev, "tag", None)
+        if tag is not None and isinstance(ev, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            raise YamlRefused(_at(ev.start_mark, f"YAML tag '{tag}' is not allowed: write plain values"))
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    if id(node) in memo:
+        return memo[id(node)]
+    memo[id(node)] = MAX_EXPANDED_NODES + 1  # a cycle counts as unbounded
+    if isinstance(node, yaml.ScalarNode):
+        size = 1
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(child, memo) for child in node.value)
+    else:
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    memo[id(node)] = min(size, MAX_EXPANDED_NODES + 1)
+    return memo[id(node)]
+
+
+def load(text: str) -> Any:
+    """Plain data from YAML text, or YamlRefused naming where and why."""
+    if not text.strip():
+        raise YamlRefused(YamlProblem(None, None, "the file is empty"))
+    try:
+        _check_depth(text)
+        if "!" in text:
+            _check_tags(text)
+        loader = _Loader(text)
+        try:
+            if "&" in text or "*" in text:
+                node = loader.get_single_node()
+                if node is not None and _expanded_size(node, {}) > MAX_EXPANDED_NODES:
+                    raise YamlRefused(
+                        _at(node.start_mark, f"aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?)")
+                    )
+                data = loader.construct_document(node) if node is not None else None
+            else:
+                data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise YamlRefused(_at(mark, f"not valid YAML: {exc.problem or exc.context}")) from None
+    except yaml.YAMLError as exc:
+        raise YamlRefused(YamlProblem(None, None, f"not valid YAML: {exc}")) from None
+    except RecursionError:
+        raise YamlRefused(YamlProblem(None, None, f"nested too deeply (more than {MAX_DEPTH} levels)")) from None
+    if data is None:
+        raise YamlRefused(YamlProblem(None, None, "the file holds no YAML document"))
+    return data
+
+
+class Locator:
+    """Finds the line and column of a path such as ('events', 3, 'party'), parsing the text again only if asked."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._root: yaml.Node | None = None
+        self._parsed = False
+
+    def find(self, path: Path) -> tuple[int, int] | None:
+        if not self._parsed:
+            self._parsed = True
+            try:
+                self._root = yaml.compose(self._text, Loader=_Loader)
+            except yaml.YAMLError:
+                self._root = None
+        node, found = self._root, None
+        for step in path:
+            if node is None:
+                break
+            found = node
+            node = _child(node, step)
+        target = node if node is not None else found
+        return (target.start_mark.line + 1, target.start_mark.column + 1) if target is not None else None
+
+
+def _child(node: yaml.Node, step: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.SequenceNode) and isinstance(step, int):
+        return node.value[step] if 0 <= step < len(node.value) else None
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == str(step):
+                return value
+    return None
+

@@ -1,0 +1,179 @@
+"""The proposal fold: (state, event) -> new state, one small function per event type.
+
+Events must arrive in fold order (effective date, then append order) and already
+stripped of the ones a visible retraction cancels: choosing which events count
+is the caller's business, folding them is this module's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from typing import Any
+
+from tracker.domain.events import (
+    Accepted,
+    Amended,
+    BaseEvent,
+    Countered,
+    Ended,
+    InForce,
+    Proposed,
+    Rejected,
+    Reviewing,
+    Withdrawn,
+)
+from tracker.domain.state import Effect, Position, ProposalState, TermPosition, TermState
+
+State = ProposalState | None
+
+
+def _proposed(state: State, event: Proposed) -> State:
+    if state is not None:
+        return state  # a second `proposed` is refused at ingestion; never fold it over the first
+    since = str(event.date)
+    return ProposalState(
+        id=event.proposal,
+        title=event.title,
+        kind=event.kind,
+        proposer=event.party,
+        proposed_on=since,
+        proposed_start=event.date.start,
+        parties=tuple(event.parties),
+        revision=1,
+        duration_days=event.duration_days,
+        counter_to=event.counter_to,
+        terms={t.id: TermState(t.text, 1) for t in event.terms},
+        positions={event.party: Position("proposer", since, 1, (), event.confidence, event.id)},
+        last_change=since,
+    )
+
+
+def _amended(state: ProposalState, event: Amended) -> ProposalState:
+    revision = state.revision + 1
+    since = str(event.date)
+    terms = dict(state.terms)
+    for term_id in event.remove_terms:
+        terms.pop(term_id, None)
+    for term in event.replace_terms:
+        terms[term.id] = TermState(term.text, revision)  # new text: per-term positions lapse
+    for term in event.add_terms:
+        terms[term.id] = TermState(term.text, revision)
+    positions = dict(state.positions)
+    mine = positions.get(event.party)
+    if mine is None:
+        positions[event.party] = Position("proposer", since, revision, (), event.confidence, event.id)
+    else:
+        positions[event.party] = replace(mine, since=since, revision=revision, event_id=event.id)
+    return replace(
+        state,
+        revision=revision,
+        title=event.title or state.title,
+        duration_days=event.duration_days if event.duration_days is not None else state.duration_days,
+        parties=tuple(event.parties) if event.parties is not None else state.parties,
+        terms=terms,
+        positions=positions,
+        last_change=since,
+    )
+
+
+def _take_position(state: ProposalState, party: str, position: Position) -> ProposalState:
+    positions = dict(state.positions)
+    positions[party] = position
+    return replace(state, positions=positions, last_change=position.since)
+
+
+def _with_term_positions(state: ProposalState, event: Accepted | Rejected, word: str) -> dict[str, TermState]:
+    terms = dict(state.terms)
+    since = str(event.date)
+    for term_id in event.terms:
+        term = terms.get(term_id)
+        if term is None:
+            continue
+        positions = dict(term.positions)
+        positions[event.party] = TermPosition(word, since, state.revision)
+        terms[term_id] = TermState(term.text, term.revision, positions)
+    return terms
+
+
+def _accepted(state: ProposalState, event: Accepted) -> ProposalState:
+    if event.terms:
+        word = "partial"
+        state = replace(state, terms=_with_term_positions(state, event, "accepted"))
+    else:
+        word = "conditional" if event.conditions else "accepted"
+    position = Position(word, str(event.date), state.revision, tuple(event.conditions), event.confidence, event.id)
+    return _take_position(state, event.party, position)
+
+
+def _rejected(state: ProposalState, event: Rejected) -> ProposalState:
+    if event.terms:
+        word = "partial"
+        state = replace(state, terms=_with_term_positions(state, event, "rejected"))
+    else:
+        word = "rejected"
+    position = Position(word, str(event.date), state.revision, (), event.confidence, event.id, reason=event.reason)
+    return _take_position(state, event.party, position)
+
+
+def _reviewing(state: ProposalState, event: Reviewing) -> ProposalState:
+    position = Position("reviewing", str(event.date), state.revision, (), event.confidence, event.id)
+    return _take_position(state, event.party, position)
+
+
+def _countered(state: ProposalState, event: Countered) -> ProposalState:
+    position = Position(
+        "countered", str(event.date), state.revision, (), event.confidence, event.id, event.counter_proposal
+    )
+    return _take_position(state, event.party, position)
+
+
+def _withdrawn(state: ProposalState, event: Withdrawn) -> ProposalState:
+    position = Position("withdrawn", str(event.date), state.revision, (), event.confidence, event.id)
+    state = _take_position(state, event.party, position)
+    if event.party == state.proposer:
+        state = replace(state, withdrawn=True)
+    return state
+
+
+def _in_force(state: ProposalState, event: InForce) -> ProposalState:
+    start = (event.starts or event.date).start
+    duration = event.duration_days if event.duration_days is not None else state.duration_days
+    effect = Effect("in_force", start, duration)
+    return replace(state, effects=state.effects + (effect,), last_change=str(event.date))
+
+
+def _ended(state: ProposalState, event: Ended) -> ProposalState:
+    effect = Effect("ended", event.date.start, None, event.reason)
+    return replace(state, effects=state.effects + (effect,), last_change=str(event.date))
+
+
+_HANDLERS: dict[str, Callable[[Any, Any], State]] = {
+    "amended": _amended,
+    "accepted": _accepted,
+    "rejected": _rejected,
+    "reviewing": _reviewing,
+    "countered": _countered,
+    "withdrawn": _withdrawn,
+    "in_force": _in_force,
+    "ended": _ended,
+}
+
+# Types that leave the state as it is: they are listed (violations, talks) or decide what counts (retractions).
+NEUTRAL_TYPES = frozenset({"violation_reported", "talks_held", "retracted"})
+
+
+def apply(state: State, event: BaseEvent) -> State:
+    """Fold one event into a proposal's state."""
+    kind = event.type  # type: ignore[attr-defined]
+    if kind == "proposed":
+        return _proposed(state, event)  # type: ignore[arg-type]
+    if state is None or kind in NEUTRAL_TYPES:
+        return state  # an event without a visible `proposed` has nothing to act on
+    return _HANDLERS[kind](state, event)
+
+
+def fold(events: Iterable[BaseEvent], state: State = None) -> State:
+    for event in events:
+        state = apply(state, event)
+    return state

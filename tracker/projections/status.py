@@ -1,0 +1,68 @@
+"""A proposal's status on a given day, from its folded state (DOMAIN.md, the five status rules)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from tracker.domain.state import ProposalState
+
+AGREEING_OR_PROPOSER = frozenset({"accepted", "conditional", "proposer"})
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """When the proposal applied: `until` is the first day it no longer does (None: open-ended)."""
+
+    start: date
+    until: date | None
+
+
+def _effect_status(state: ProposalState, as_of: date) -> tuple[str, Window] | None:
+    latest = None
+    for effect in state.effects:  # fold order: the last one that has started decides
+        if effect.start <= as_of:
+            latest = effect
+    if latest is None:
+        return None
+    if latest.kind == "ended":
+        started = [e.start for e in state.effects if e.kind == "in_force" and e.start <= latest.start]
+        return "ended", Window(started[-1] if started else latest.start, latest.start)
+    until = latest.start + timedelta(days=latest.duration_days) if latest.duration_days else None
+    if until is not None and as_of >= until:
+        return "expired", Window(latest.start, until)
+    return "in_force", Window(latest.start, until)
+
+
+def status_at(state: ProposalState, as_of: date) -> tuple[str, Window | None]:
+    """The first rule that holds: withdrawn, ended/in force/expired, rejected, agreed, proposed/negotiating."""
+    if state.withdrawn:
+        return "withdrawn", None
+    effect = _effect_status(state, as_of)
+    if effect is not None:
+        return effect
+    current = [
+        state.positions[p]
+        for p in state.parties
+        if p in state.positions and state.positions[p].revision == state.revision
+    ]
+    if any(pos.position == "rejected" for pos in current):
+        return "rejected", None
+    # A required party that proposed (or amended) the text stands by it: its `proposer` counts as agreeing.
+    if all(
+        p in state.positions
+        and state.positions[p].revision == state.revision
+        and state.positions[p].position in AGREEING_OR_PROPOSER
+        for p in state.parties
+    ):
+        return "agreed", None
+    if not any(_responded(state, p) for p in state.parties):
+        return "proposed", None
+    return "negotiating", None
+
+
+def _responded(state: ProposalState, party: str) -> bool:
+    position = state.positions.get(party)
+    if position is None:
+        return False
+    return not (party == state.proposer and position.position == "proposer")

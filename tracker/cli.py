@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, time, timezone
 
 from tracker import config
-from tracker.application import json_output
 from tracker.application.bootstrap import Tracker, open_tracker
-from tracker.domain.dates import FuzzyDate, Precision
+from tracker.domain.dates import FuzzyDate
 from tracker.domain.errors import ConcurrencyConflict
 
 
@@ -122,11 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (| head): not an error of ours
+        return 0
     return 0
 
 
-def print_json(data: object) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-__all__ = ["main", "print_json", "json_output", "Precision"]

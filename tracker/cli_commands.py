@@ -60,7 +60,7 @@ def _status(tracker: Tracker, args: argparse.Namespace) -> int:
         status = view.status.replace("_", " ")
         if view.in_force and view.status == "in_force" and view.in_force.until:
             status += f" until {view.in_force.until}"
-        table.add_row(_cell(view.title), _cell(status), _cell(view.revision),
+        table.add_row(_cell(view.id), _cell(status), _cell(view.revision),
                       *(_cell(position_label(view, p)) for p in parties), _cell(view.last_change or ""))
     _console().print(table)
     for view in report.proposals:

@@ -15,7 +15,7 @@ from tracker.application.refusals import Refusal, from_problem, from_yaml
 from tracker.domain.errors import ConcurrencyConflict, Problem, nearest
 from tracker.domain.events import BaseEvent
 from tracker.domain.rules import check
-from tracker.ingest.batch import Batch, Registry, read_batch
+from tracker.ingest.batch import MAX_PROBLEMS, Batch, Registry, read_batch
 from tracker.ingest.yaml_loader import Locator, YamlRefused, decode, load
 from tracker.store.base import NewEvent, StoredEvent, VerifyProblem
 from tracker.store.serialization import canonical_payload, to_row
@@ -178,8 +178,6 @@ class Services:
         conflicts = 0
         while True:
             batch = read_batch(root, self.registry())
-            if batch.problems:
-                return FileOutcome(name, "refused", refusals=tuple(from_problem(name, p, locator) for p in batch.problems))
             with self.store.session() as session:
                 expected = session.stream_versions(sorted({e.proposal for _, e in batch.events}))
             try:
@@ -194,14 +192,19 @@ class Services:
 
     def append_batch(self, batch: Batch, name: str = "<batch>", dry_run: bool = False,
                      expected_versions: Mapping[str, int] | None = None, locator: Locator | None = None) -> FileOutcome:
-        """Append one batch whole or not at all. Raises ConcurrencyConflict if a stream moved past `expected_versions`."""
+        """Append one batch whole or not at all. Raises ConcurrencyConflict if a stream moved past `expected_versions`.
+
+        Every check runs even after a first problem (the events that parsed are still checked against the
+        store), so that the analyst sees all of a file's problems at once; any problem rolls everything back.
+        """
         try:
             with self.store.session(write=True) as session:
                 appended, unchanged, positions = self._write(session, batch, expected_versions)
                 if dry_run:
                     raise _DryRun(appended, unchanged)
         except _Refused as exc:
-            return FileOutcome(name, "refused", refusals=tuple(from_problem(name, p, locator) for p in exc.problems))
+            problems = sorted(exc.problems, key=_event_index)[:MAX_PROBLEMS]
+            return FileOutcome(name, "refused", refusals=tuple(from_problem(name, p, locator) for p in problems))
         except _DryRun as exc:
             return FileOutcome(name, "valid", exc.appended, exc.unchanged)
         return FileOutcome(name, "appended" if appended or positions else "unchanged", appended, unchanged,
@@ -211,27 +214,30 @@ class Services:
                ) -> tuple[int, int, tuple[int, int] | None]:
         registry_changed = _save_registries(session, batch)
         plan = _dedupe(session, batch, self.clock().date())
+        plan.problems[:0] = batch.problems
         versions = session.stream_versions(sorted({e.proposal for _, e in plan.fresh}))
         for stream, version in (expected or {}).items():
             if versions.get(stream, 0) != version:
                 raise ConcurrencyConflict(stream, version, versions.get(stream, 0))
         proposals = session.proposals()
         targets = _check_references(session, plan, proposals)
+        if plan.fresh:
+            starts = {p: date.fromordinal(s) for p, s in proposals.items() if s is not None}
+            for _, e in plan.fresh:
+                if e.type == "proposed" and e.proposal not in starts:  # type: ignore[attr-defined]
+                    starts[e.proposal] = e.date.start
+            new_rows = [to_row(e, e.id or "", starts.get(e.proposal)) for _, e in plan.fresh]
+            opened = {p: d.toordinal() for p, d in starts.items() if proposals.get(p) is None}
+            rows = session.append(new_rows, opened)
+            plan.problems += self._project(session, plan, rows, new_rows, targets, proposals)
         if plan.problems:
             raise _Refused(plan.problems)
         if not plan.fresh:
             return 0, plan.unchanged, (0, 0) if registry_changed else None
-        starts = {p: date.fromordinal(s) for p, s in proposals.items() if s is not None}
-        for _, e in plan.fresh:
-            if e.type == "proposed" and e.proposal not in starts:  # type: ignore[attr-defined]
-                starts[e.proposal] = e.date.start
-        new_rows = [to_row(e, e.id or "", starts.get(e.proposal)) for _, e in plan.fresh]
-        rows = session.append(new_rows, {p: d.toordinal() for p, d in starts.items() if p not in proposals or proposals[p] is None})
-        self._project(session, plan, rows, new_rows, targets, proposals)
         return len(rows), plan.unchanged, (rows[0].position, rows[-1].position)
 
     def _project(self, session: SqlSession, plan: _Plan, rows: list[StoredEvent], new_rows: list[NewEvent],
-                 targets: Mapping[str, StoredEvent], proposals: Mapping[str, int | None]) -> None:
+                 targets: Mapping[str, StoredEvent], proposals: Mapping[str, int | None]) -> list[Problem]:
         index_at = {row.position: i for row, (i, _) in zip(rows, plan.fresh)}
         fresh = {row.position: e for row, (_, e) in zip(rows, plan.fresh)}
         effective = {r.event_id: r.effective for r in new_rows} | {t.event_id: t.effective for t in targets.values()}
@@ -247,8 +253,7 @@ class Services:
                 problems.extend(p.under("events", index_at[position]) for p in found)
 
         projector.update(session, from_days, fresh, rows[-1].position, checked)
-        if problems:
-            raise _Refused(sorted(problems, key=lambda p: p.path))
+        return problems
 
     def load_bundled(self) -> list[FileOutcome]:
         from tracker.application.bundled import bundled_files
@@ -282,6 +287,11 @@ def _save_registries(session: SqlSession, batch: Batch) -> bool:
             session.save_source(source.id, body, new=source.id not in sources)
             changed = True
     return changed
+
+
+def _event_index(problem: Problem) -> int:
+    path = problem.path
+    return path[1] if len(path) > 1 and path[0] == "events" and isinstance(path[1], int) else -1
 
 
 def _refused(name: str, message: str) -> FileOutcome:

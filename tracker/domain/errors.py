@@ -48,7 +48,12 @@ class BatchRefused(TrackerError):
 def nearest(value: str, candidates: Iterable[str]) -> str | None:
     """The closest valid value, for 'did you mean' hints (case-insensitive)."""
     pool = {c.lower(): c for c in candidates}
-    if value.lower() in pool:
-        return pool[value.lower()]
+    key = value.lower()
+    if key in pool:
+        return pool[key]
+    # A typo that adds or drops letters at the end ('RUS' for 'RU') is the commonest: prefer the longest prefix.
+    prefixes = [c for c in pool if c and (key.startswith(c) or c.startswith(key))]
+    if prefixes:
+        return pool[max(prefixes, key=len)]
     match = difflib.get_close_matches(value.lower(), list(pool), n=1, cutoff=0.5)
     return pool[match[0]] if match else None

@@ -78,8 +78,8 @@ def _from_pydantic(error: Mapping[str, Any], model: type[BaseModel], what: str) 
         suggestion = nearest(found, options)
     if kind == "value_error":
         message = message.removeprefix("Value error, ")
-    field_path = ".".join(str(p) for p in loc)
-    return Problem(loc, f"{field_path or what}: {message}", expected=None, found=_describe(found), suggestion=suggestion)
+    return Problem(loc, message if loc else f"{what}: {message}", expected=None, found=_describe(found),
+                   suggestion=suggestion)
 
 
 def _validate(model: type[BaseModel], data: Any, path: Path, what: str, batch: Batch) -> Any:

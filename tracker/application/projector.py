@@ -8,38 +8,51 @@ on or before D. Both are index seeks; nothing replays the log at query time.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+import heapq
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from tracker.domain.events import BaseEvent
 from tracker.domain.state import ProposalState
 from tracker.projections.history import Check, changed_rows, decode, encode, refold
 from tracker.store.base import OPEN, StoredEvent
-from tracker.store.serialization import from_row
+from tracker.store.serialization import light_event
 from tracker.store.sql import SqlSession, SqlStore
 
 
 def update(
     session: SqlSession,
     from_days: Mapping[str, int],
-    fresh: Mapping[int, BaseEvent],
-    position: int,
+    fresh: Sequence[tuple[StoredEvent, BaseEvent]],
     check: Check | None = None,
 ) -> None:
-    """Refold each proposal from the earliest day a new event (or retraction) touches."""
+    """Refold each proposal from the earliest day a new event (or retraction) touches.
+
+    `fresh` is the batch just written (rows and their events): only the older rows are read back.
+    """
+    position = fresh[-1][0].position
+    first = fresh[0][0].position
+    by_stream: dict[str, list[tuple[int, int, BaseEvent]]] = {}
+    for row, event in fresh:
+        by_stream.setdefault(row.stream_id, []).append((row.effective, row.position, event))
     for proposal, from_day in sorted(from_days.items()):
         base = session.snapshot_at(proposal, from_day - 1)
         state = decode(base.state) if base else None
         retracted = session.retractions(proposal)
-        triples = [
-            (r.effective, r.position, fresh.get(r.position) or from_row(r))
-            for r in session.stream_events(proposal, from_effective=from_day)
-            if r.event_id not in retracted
+        older = [
+            (r.effective, r.position, light_event(r.event_id, r.payload))
+            for r in session.stream_events(proposal, from_effective=from_day, upto=first - 1)
         ]
+        newer = [t for t in by_stream.get(proposal, ()) if t[0] >= from_day]
+        triples = [t for t in heapq.merge(older, newer, key=_order) if t[2].id not in retracted]
         days = refold(state, triples, check)
         current = session.open_snapshots(proposal, from_day)
         close, add = changed_rows(current, {d: encode(s) for d, s in days.items()})
         session.replace_snapshots(proposal, close, add, position)
+
+
+def _order(triple: tuple[int, int, BaseEvent]) -> tuple[int, int]:
+    return triple[0], triple[1]
 
 
 @dataclass
@@ -102,7 +115,7 @@ def rebuild(store: SqlStore) -> int:
                 if group and group[-1][0].recorded_at != row.recorded_at:
                     replay.batch(group, batch_end[group[-1][0].recorded_at])
                     group = []
-                group.append((row, from_row(row)))
+                group.append((row, light_event(row.event_id, row.payload)))
             if group:
                 replay.batch(group, batch_end[group[-1][0].recorded_at])
             session.insert_snapshots(replay.finish())

@@ -26,7 +26,7 @@ from tracker.projections.history import decode
 from tracker.projections.proposal import apply
 from tracker.projections.status import status_at
 from tracker.store.base import StoredEvent
-from tracker.store.serialization import from_row
+from tracker.store.serialization import light_event
 from tracker.store.sql import SqlSession, SqlStore
 
 
@@ -52,6 +52,7 @@ def proposal_view(state: ProposalState, as_of: date, violations: tuple[Violation
         proposed_by=state.proposer, proposed_on=state.proposed_on, parties=state.parties, positions=positions,
         terms=terms, in_force=WindowView(window.start, window.until) if window else None, violations=violations,
         last_change=state.last_change, duration_days=state.duration_days, counter_to=state.counter_to,
+        violation_count=state.violations,
     )
 
 
@@ -127,11 +128,10 @@ class Queries:
         state: ProposalState | None = None
         out = []
         for row in rows:
-            event = from_row(row)
             if row.event_id not in retractions:
-                state = apply(state, event)
-            out.append(self._event_view(row, event.model_dump(mode="json", exclude_defaults=True),
-                                        state.revision if state else None, retractions.get(row.event_id), sources))
+                state = apply(state, light_event(row.event_id, row.payload))
+            out.append(self._event_view(row, orjson.loads(row.payload), state.revision if state else None,
+                                        retractions.get(row.event_id), sources))
         return out
 
     def event(self, event_id: str) -> EventView | None:
@@ -155,7 +155,7 @@ class Queries:
             else:
                 sources.append(SourceView(None, ref.get("outlet", ""), ref.get("published"), ref.get("language"),
                                           ref.get("url"), None, ref.get("quote")))
-        fields = {k: v for k, v in data.items() if k not in ("id", "type", "proposal", "date", "party", "sources")}
+        fields = {k: v for k, v in data.items() if k not in ("id", "type", "proposal", "date", "party", "sources", "note", "confidence")}
         return EventView(row.position, row.event_id, row.type, row.stream_id, row.date_text,
                          date.fromordinal(row.effective), row.party, row.recorded_at, revision,
                          retracted_by is not None, retracted_by, data.get("confidence", "reported"), data.get("note"),
@@ -205,8 +205,7 @@ class Queries:
             day = date.fromordinal(row.effective)
             if row.effective > first:
                 yield from _expiries(states, views, day)
-            event = from_row(row)
-            state = apply(states.get(row.stream_id), event)
+            state = apply(states.get(row.stream_id), light_event(row.event_id, row.payload))
             if state is None:
                 continue
             states[row.stream_id] = state
@@ -214,8 +213,7 @@ class Queries:
             changes = diff_views(views.get(row.stream_id), view)
             views[row.stream_id] = view
             if row.effective > first:
-                ev = self._event_view(row, event.model_dump(mode="json", exclude_defaults=True), state.revision, None,
-                                      registry)
+                ev = self._event_view(row, orjson.loads(row.payload), state.revision, None, registry)
                 yield ReplayStep(row.date_text, ev, tuple(changes))
         yield from _expiries(states, views, to + _ONE_DAY)
 

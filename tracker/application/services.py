@@ -13,7 +13,7 @@ import orjson
 from tracker.application import projector
 from tracker.application.refusals import Refusal, from_problem, from_yaml
 from tracker.domain.errors import ConcurrencyConflict, Problem, nearest
-from tracker.domain.events import BaseEvent
+from tracker.domain.events import BaseEvent, value_of
 from tracker.domain.rules import check
 from tracker.ingest.batch import MAX_PROBLEMS, Batch, Registry, read_batch
 from tracker.ingest.yaml_loader import Locator, YamlRefused, decode, load
@@ -60,6 +60,7 @@ class _Plan:
     """What a batch will write, worked out inside the write transaction."""
 
     fresh: list[tuple[int, BaseEvent]] = field(default_factory=list)
+    payloads: list[str] = field(default_factory=list)  # canonical content of each fresh event
     unchanged: int = 0
     problems: list[Problem] = field(default_factory=list)
 
@@ -93,23 +94,24 @@ def _dedupe(session: SqlSession, batch: Batch, today: date) -> _Plan:
             plan.problems.append(Problem(("events", i, "date"), f"dated {event.date}, in the future (today is {today})",
                                          expected=f"{today} or earlier", found=str(event.date)))
         plan.fresh.append((i, event))
+        plan.payloads.append(payload)
     return plan
 
 
 def _check_references(session: SqlSession, plan: _Plan, proposals: Mapping[str, int | None]) -> dict[str, StoredEvent]:
     """Counter proposals and retraction targets must exist (in the store or earlier in the file)."""
     opened = {p for p, start in proposals.items() if start is not None}
-    targets = session.events_by_id([e.retracts for _, e in plan.fresh if getattr(e, "retracts", None)])
+    targets = session.events_by_id([e.retracts for _, e in plan.fresh if value_of(e, "retracts")])
     earlier: dict[str, BaseEvent] = {}
     retracted_now: set[str] = set()
     for i, event in plan.fresh:
         for name in ("counter_to", "counter_proposal"):
-            ref = getattr(event, name, None)
+            ref = value_of(event, name)
             if ref is not None and ref not in opened:
                 plan.problems.append(Problem(("events", i, name), f"unknown proposal '{ref}'",
                                              expected="a proposal in the store or proposed earlier in this file",
                                              found=ref, suggestion=nearest(ref, opened)))
-        target_id = getattr(event, "retracts", None)
+        target_id = value_of(event, "retracts")
         if target_id is not None:
             problem = _retraction_problem(session, event, target_id, targets, earlier, retracted_now)
             if problem:
@@ -226,7 +228,8 @@ class Services:
             for _, e in plan.fresh:
                 if e.type == "proposed" and e.proposal not in starts:  # type: ignore[attr-defined]
                     starts[e.proposal] = e.date.start
-            new_rows = [to_row(e, e.id or "", starts.get(e.proposal)) for _, e in plan.fresh]
+            new_rows = [to_row(e, e.id or "", starts.get(e.proposal), payload)
+                        for (_, e), payload in zip(plan.fresh, plan.payloads)]
             opened = {p: d.toordinal() for p, d in starts.items() if proposals.get(p) is None}
             rows = session.append(new_rows, opened)
             plan.problems += self._project(session, plan, rows, new_rows, targets, proposals)
@@ -239,7 +242,7 @@ class Services:
     def _project(self, session: SqlSession, plan: _Plan, rows: list[StoredEvent], new_rows: list[NewEvent],
                  targets: Mapping[str, StoredEvent], proposals: Mapping[str, int | None]) -> list[Problem]:
         index_at = {row.position: i for row, (i, _) in zip(rows, plan.fresh)}
-        fresh = {row.position: e for row, (_, e) in zip(rows, plan.fresh)}
+        fresh = [(row, e) for row, (_, e) in zip(rows, plan.fresh)]
         effective = {r.event_id: r.effective for r in new_rows} | {t.event_id: t.effective for t in targets.values()}
         from_days: dict[str, int] = {}
         for row in rows:
@@ -252,7 +255,7 @@ class Services:
                 found = check(state, event, lambda p: p in proposals, lambda: sorted(proposals))  # type: ignore[arg-type]
                 problems.extend(p.under("events", index_at[position]) for p in found)
 
-        projector.update(session, from_days, fresh, rows[-1].position, checked)
+        projector.update(session, from_days, sorted(fresh, key=lambda t: t[0].position), checked)
         return problems
 
     def load_bundled(self) -> list[FileOutcome]:

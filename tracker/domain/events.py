@@ -253,6 +253,11 @@ EVENT_TYPES: tuple[str, ...] = tuple(EVENT_CLASSES)
 PARTY_FIELDS: tuple[str, ...] = ("party", "parties", "against", "disputed_by", "participants")
 
 
+def value_of(event: object, name: str) -> Any:
+    """A field that only some event types have (None where the type has none), without pydantic's slow miss path."""
+    return event.__dict__.get(name)
+
+
 def fields_of(event_type: str) -> tuple[str, ...]:
     """The fields an event of this type may carry, in declaration order."""
     return tuple(name for name in EVENT_CLASSES[event_type].model_fields if name != "type")

@@ -104,7 +104,8 @@ _SQLITE_TRIGGERS = [
 ]
 _POSTGRES_TRIGGERS = [
     """CREATE OR REPLACE FUNCTION tracker_events_append_only() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION 'events are append-only: % refused', TG_OP; END; $$ LANGUAGE plpgsql""",
+       BEGIN RAISE EXCEPTION USING MESSAGE = 'events are append-only: ' || TG_OP || ' refused'; END;
+       $$ LANGUAGE plpgsql""",
     "DROP TRIGGER IF EXISTS events_no_change ON events",
     "CREATE TRIGGER events_no_change BEFORE UPDATE OR DELETE ON events "
     "FOR EACH ROW EXECUTE FUNCTION tracker_events_append_only()",
@@ -124,7 +125,7 @@ def format_instant(instant: datetime) -> str:
 
 
 def parse_instant(value: str) -> datetime:
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=timezone.utc)
+    return datetime.fromisoformat(value)  # Python 3.11 reads the trailing Z as UTC
 
 
 def chain_hash(previous: str, row: dict[str, Any]) -> str:

@@ -54,7 +54,9 @@ def _status(tracker: Tracker, args: argparse.Namespace) -> int:
     parties = list(dict.fromkeys(p for v in report.proposals for p in v.positions))
     known = f" · known on {json_output.instant(report.known_on)}" if report.known_on else " · known now"
     table = Table(title=f"as of {report.as_of}{known}", title_justify="left")
-    for column in ("proposal", "status", "rev", *parties, "last change"):
+    table.add_column("proposal", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    for column in ("rev", *parties, "last change"):
         table.add_column(column, overflow="fold")
     for view in report.proposals:
         status = view.status.replace("_", " ")
@@ -135,6 +137,7 @@ def _outcomes(outcomes: list[FileOutcome], as_json: bool) -> int:
     else:
         for o in outcomes:
             print(one_line(f"{o.outcome:9} {o.file}: {o.appended} new, {o.unchanged} unchanged"
+                           + (f", {o.registered} registry entries added or updated" if o.registered else "")
                            + (f", {len(o.refusals)} problem(s)" if o.refusals else "")))
         for o in refused:
             for r in o.refusals:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path as FilePath
 from typing import Literal
@@ -34,6 +34,7 @@ class FileOutcome:
     refusals: tuple[Refusal, ...] = ()
     positions: tuple[int, int] | None = None
     conflicts: int = 0
+    registered: int = 0  # parties and sources added or changed in the registries
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -41,6 +42,7 @@ class FileOutcome:
             "outcome": self.outcome,
             "appended": self.appended,
             "unchanged": self.unchanged,
+            "registered": self.registered,
             "refusals": [r.to_json() for r in self.refusals],
         }
 
@@ -189,8 +191,7 @@ class Services:
                 if conflicts > CONFLICT_RETRIES:
                     raise
                 continue  # validate again against the new state, then try once more
-            return FileOutcome(outcome.file, outcome.outcome, outcome.appended, outcome.unchanged, outcome.refusals,
-                               outcome.positions, conflicts)
+            return replace(outcome, conflicts=conflicts)
 
     def append_batch(self, batch: Batch, name: str = "<batch>", dry_run: bool = False,
                      expected_versions: Mapping[str, int] | None = None, locator: Locator | None = None) -> FileOutcome:
@@ -201,7 +202,7 @@ class Services:
         """
         try:
             with self.store.session(write=True) as session:
-                appended, unchanged, positions = self._write(session, batch, expected_versions)
+                appended, unchanged, registered, positions = self._write(session, batch, expected_versions)
                 if dry_run:
                     raise _DryRun(appended, unchanged)
         except _Refused as exc:
@@ -209,15 +210,17 @@ class Services:
             return FileOutcome(name, "refused", refusals=tuple(from_problem(name, p, locator) for p in problems))
         except _DryRun as exc:
             return FileOutcome(name, "valid", exc.appended, exc.unchanged)
-        return FileOutcome(name, "appended" if appended or positions else "unchanged", appended, unchanged,
-                           positions=positions)
+        return FileOutcome(name, "appended" if appended or registered else "unchanged", appended, unchanged,
+                           positions=positions, registered=registered)
 
     def _write(self, session: SqlSession, batch: Batch, expected: Mapping[str, int] | None
-               ) -> tuple[int, int, tuple[int, int] | None]:
-        registry_changed = _save_registries(session, batch)
+               ) -> tuple[int, int, int, tuple[int, int] | None]:
+        registered = _save_registries(session, batch)
         plan = _dedupe(session, batch, self.clock().date())
         plan.problems[:0] = batch.problems
-        versions = session.stream_versions(sorted({e.proposal for _, e in plan.fresh}))
+        # Every stream the caller expected, not only those with fresh events: a file whose events are all
+        # already stored (appended twice) must compare its streams' real versions, not a missing 0.
+        versions = session.stream_versions(sorted({e.proposal for _, e in plan.fresh} | set(expected or {})))
         for stream, version in (expected or {}).items():
             if versions.get(stream, 0) != version:
                 raise ConcurrencyConflict(stream, version, versions.get(stream, 0))
@@ -236,8 +239,8 @@ class Services:
         if plan.problems:
             raise _Refused(plan.problems)
         if not plan.fresh:
-            return 0, plan.unchanged, (0, 0) if registry_changed else None
-        return len(rows), plan.unchanged, (rows[0].position, rows[-1].position)
+            return 0, plan.unchanged, registered, None
+        return len(rows), plan.unchanged, registered, (rows[0].position, rows[-1].position)
 
     def _project(self, session: SqlSession, plan: _Plan, rows: list[StoredEvent], new_rows: list[NewEvent],
                  targets: Mapping[str, StoredEvent], proposals: Mapping[str, int | None]) -> list[Problem]:
@@ -270,8 +273,8 @@ class Services:
         return projector.rebuild(self.store)
 
 
-def _save_registries(session: SqlSession, batch: Batch) -> bool:
-    changed = False
+def _save_registries(session: SqlSession, batch: Batch) -> int:
+    changed = 0
     known = session.parties()
     for _, party in batch.parties:
         if party.id in known:
@@ -279,16 +282,16 @@ def _save_registries(session: SqlSession, batch: Batch) -> bool:
             merged = tuple(dict.fromkeys((*aliases, *party.aliases)))
             if (name, merged) != (party.name, aliases):
                 session.save_party(party.id, party.name, merged, new=False)
-                changed = True
+                changed += 1
         else:
             session.save_party(party.id, party.name, party.aliases, new=True)
-            changed = True
+            changed += 1
     sources = session.sources()
     for _, source in batch.sources:
         body = orjson.dumps(source.model_dump(mode="json", exclude_none=True), option=orjson.OPT_SORT_KEYS).decode()
         if sources.get(source.id) != body:
             session.save_source(source.id, body, new=source.id not in sources)
-            changed = True
+            changed += 1
     return changed
 
 

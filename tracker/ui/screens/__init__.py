@@ -1,0 +1,1 @@
+"""Screens of the dashboard: overview, proposal, event, and the input and help modals."""

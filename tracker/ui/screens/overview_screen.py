@@ -1,0 +1,198 @@
+"""The first screen: every proposal by every party, as of the dashboard's date."""
+
+from __future__ import annotations
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input
+from textual.worker import get_current_worker
+
+from tracker.application.views import EventView
+from tracker.ui.data import OverviewData, load_overview, load_panel
+from tracker.ui.filtering import SORTS, RowFilter, arrange
+from tracker.ui.messages import OpenProposal
+from tracker.ui.timecontrol import When, long_date
+from tracker.ui.widgets.error_panel import ErrorPanel
+from tracker.ui.widgets.events_panel import EventsPanel
+from tracker.ui.widgets.position_matrix import PositionMatrix
+from tracker.ui.widgets.time_header import TimeHeader
+
+NARROW = 100  # columns below which positions are symbols only
+SHORT = 30  # rows below which the lower panel is dropped
+
+
+class OverviewScreen(Screen[None]):
+    """The matrix, a filter line, the events behind the selected row, and the folder watch's refusals."""
+
+    BINDINGS = [
+        Binding("/", "filter", "filter", id="overview.filter", tooltip="Filter rows: text, status:, kind:, party:"),
+        Binding("s", "sort", "sort", id="overview.sort", tooltip="Cycle the sort: " + ", ".join(SORTS)),
+        Binding("escape", "clear_filter", "clear filter", show=False, id="overview.clear_filter",
+                tooltip="Clear the filter (or leave the filter line)"),
+        Binding("x", "hide_errors", "hide errors", show=False, id="overview.hide_errors",
+                tooltip="Hide the folder watch's refusals"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.data: OverviewData | None = None
+        self.row_filter = RowFilter()
+        self.sort = SORTS[0]
+        self._dirty = False
+
+    def compose(self) -> ComposeResult:
+        yield TimeHeader(id="time-header")
+        yield PositionMatrix(id="matrix")
+        yield Input(placeholder="filter: words, status:rejected, kind:maritime, party:RU  (enter keeps, esc clears)",
+                    id="filter")
+        with VerticalScroll(id="lower"):
+            yield EventsPanel(id="events-panel")
+        yield ErrorPanel(id="errors")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "when", self._time_moved, init=False)
+        self.watch(self.app, "head", self._time_moved, init=False)
+        self.watch(self.app, "theme", self._redraw, init=False)
+        self.query_one(PositionMatrix).focus()
+        self.reload()
+
+    @property
+    def matrix(self) -> PositionMatrix:
+        return self.query_one(PositionMatrix)
+
+    @property
+    def compact(self) -> bool:
+        return self.size.width < NARROW
+
+    def _time_moved(self, _value: object = None) -> None:
+        if self.is_current:
+            self.reload()
+        else:
+            self._dirty = True
+
+    def on_screen_resume(self) -> None:
+        if self._dirty:
+            self._dirty = False
+            self.reload()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < SHORT, "-short")
+        self._redraw()
+
+    def reload(self) -> None:
+        self.app.loading_when = True  # type: ignore[attr-defined]
+        self._load(self.app.when)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="overview")
+    def _load(self, when: When) -> None:
+        data = load_overview(self.app.queries, when)  # type: ignore[attr-defined]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, data)
+
+    def _show(self, data: OverviewData) -> None:
+        if data.when != self.app.when:  # type: ignore[attr-defined]
+            return  # a newer request is on its way; keep what is shown until it arrives
+        self.data = data
+        self.app.loading_when = False  # type: ignore[attr-defined]
+        self._redraw()
+
+    def _redraw(self, _value: object = None) -> None:
+        if self.data is None:
+            return
+        rows = arrange(self.data.report.proposals, self.row_filter, self.sort)
+        self.matrix.show(self.data, rows, self.compact, self.app.current_theme.dark)
+        total = len(self.data.report.proposals)
+        shown = f"{len(rows)} of {total}" if self.row_filter else str(total)
+        sort = f"sorted by {self.sort}"
+        filt = f" · filter: {self.query_one('#filter', Input).value}" if self.row_filter else ""
+        parties = len({p for v in self.data.report.proposals for p in v.positions})
+        self.query_one(TimeHeader).set_right(f"{shown} proposals · {parties} parties · {sort}{filt}")
+        if not rows:
+            empty = ("no proposal matches the filter" if self.row_filter and total
+                     else f"no proposal yet as of {long_date(self.data.when.as_of)}")
+            self.matrix.border_subtitle = empty
+        else:
+            self.matrix.border_subtitle = ""
+        self._load_panel()
+
+    def _load_panel(self) -> None:
+        if self.data is None or self.has_class("-short"):
+            return
+        if self.data.when.diff_since is not None:
+            changes = list(self.data.changes.values())
+            titles = {v.id: v.title for v in self.data.report.proposals}
+            self.query_one(EventsPanel).show_changes(long_date(self.data.when.diff_since), changes, titles,
+                                                     self.app.current_theme.dark)
+            return
+        proposal = self.matrix.selected_proposal
+        if proposal is not None:
+            self._panel(proposal, self.data.when)
+        else:
+            self.query_one(EventsPanel).update("")
+
+    @work(thread=True, exclusive=True, group="panel")
+    def _panel(self, proposal: str, when: When) -> None:
+        events = load_panel(self.app.queries, proposal, when)  # type: ignore[attr-defined]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show_panel, proposal, when, events)
+
+    def _show_panel(self, proposal: str, when: When, events: list[EventView]) -> None:
+        if self.data is None or when != self.data.when or self.matrix.selected_proposal != proposal:
+            return
+        view = self.data.report.get(proposal)
+        self.query_one(EventsPanel).show_events(view.title if view else proposal, events)
+
+    @on(DataTable.RowHighlighted, "#matrix")
+    def _highlighted(self) -> None:
+        if self.data is not None and self.data.when.diff_since is None:
+            self._load_panel()
+
+    @on(DataTable.RowSelected, "#matrix")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.post_message(OpenProposal(str(event.row_key.value)))
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.add_class("-shown")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.row_filter = RowFilter.parse(event.value)
+        self._redraw()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self) -> None:
+        box = self.query_one("#filter", Input)
+        if not box.value:
+            box.remove_class("-shown")
+        self.matrix.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.remove_class("-shown")
+        self.row_filter = RowFilter()
+        self.matrix.focus()
+        self._redraw()
+
+    def set_filter(self, text: str) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = text
+        box.set_class(bool(text), "-shown")
+        self.row_filter = RowFilter.parse(text)
+        self._redraw()
+
+    def action_sort(self) -> None:
+        self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
+        self._redraw()
+
+    def action_hide_errors(self) -> None:
+        self.app.clear_refusals()  # type: ignore[attr-defined]
+
+    def show_refusals(self, by_file: dict) -> None:  # type: ignore[type-arg]
+        self.query_one(ErrorPanel).show_refusals(by_file)

@@ -1,0 +1,78 @@
+"""The lower panel: the events behind the selected row, newest first; in diff mode, what changed."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tracker.application.views import Change, EventView
+from tracker.text import one_line
+from tracker.ui.widgets.style import plain, position_text
+
+
+def event_summary(event: EventView) -> str:
+    """One line in words: `UA accepted`, `UA reports a violation by RU: ...`."""
+    kind = event.type.replace("_", " ")
+    who = event.party or ""
+    f = event.fields
+    if event.type == "violation_reported":
+        text = f"{who} reports a violation by {f.get('against', '?')}"
+        detail = f.get("description")
+    elif event.type == "talks_held":
+        text = f"talks: {', '.join(map(str, f.get('participants', ())))}"
+        detail = f.get("outcome") or f.get("location")
+    elif event.type == "retracted":
+        text = f"retracts {f.get('retracts', '?')}"
+        detail = f.get("reason")
+    else:
+        text = f"{who} {kind}".strip()
+        detail = f.get("reason") or f.get("title") or event.note
+    if detail:
+        text += f": {detail}"
+    return text
+
+
+class EventsPanel(Static):
+    """A few lines of events or changes under the matrix."""
+
+    def show_events(self, proposal_title: str, events: list[EventView]) -> None:
+        text = Text()
+        text.append(one_line(proposal_title, 60), style="bold")
+        text.append(f"  {len(events)} event(s) so far, newest first  (enter opens)\n", style="dim")
+        for event in events:
+            style = "strike dim" if event.retracted else ""
+            text.append(f"{event.date:<10}  ", style="dim")
+            text.append_text(plain(f"{event.type.replace('_', ' '):<18}", style=style))
+            text.append_text(plain(event_summary(event), 200, style=style))
+            if event.confidence not in ("reported", "confirmed"):
+                text.append(f"  [{event.confidence}]", style="dim")
+            text.append("\n")
+        text.rstrip()
+        self.update(text)
+
+    def show_changes(self, since: str, changes: list[Change], titles: dict[str, str], dark: bool) -> None:
+        text = Text()
+        text.append(f"{len(changes)} change(s) since {since}\n", style="bold")
+        for change in changes:
+            text.append_text(plain(titles.get(change.proposal, change.proposal), 34))
+            text.append("  ")
+            if change.what == "status":
+                text.append(f"status  {_word(change.before)} → {_word(change.after)}")
+            else:
+                text.append(f"{change.party or '':<6}")
+                text.append_text(_pos(change.before, dark))
+                text.append(" → ")
+                text.append_text(_pos(change.after, dark))
+            text.append("\n")
+        text.rstrip()
+        self.update(text)
+
+
+def _word(value: str | None) -> str:
+    return (value or "—").replace("_", " ")
+
+
+def _pos(label: str | None, dark: bool) -> Text:
+    if label is None:
+        return Text("—")
+    return position_text(label.rstrip("*"), label.endswith("*"), dark)

@@ -1,0 +1,123 @@
+"""The picture of a proposal: one lane per party, its position over time as coloured spans, event markers
+below, and the as-of date as a line."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rich.style import Style
+from rich.text import Text
+from textual.widget import Widget
+
+from tracker.application.views import EventView, ProposalView
+from tracker.ui.widgets.style import MARKERS, SYMBOLS, colour
+
+LABEL = 6
+
+
+def time_range(history: list[tuple[date, ProposalView]], events: list[EventView], as_of: date) -> tuple[date, date]:
+    days = [d for d, _ in history] + [e.effective for e in events]
+    if not days:
+        return as_of - timedelta(days=7), as_of + timedelta(days=7)
+    start, end = min(days), max(days)
+    for _, view in history:
+        if view.in_force and view.in_force.until:
+            end = max(end, view.in_force.until)
+    if start <= as_of and (as_of - end).days <= max(30, (end - start).days):
+        end = max(end, as_of)
+    span = max((end - start).days, 14)
+    return start - timedelta(days=1), start + timedelta(days=span + 2)
+
+
+class Swimlane(Widget):
+    """Rendered to the widget's width; every column is a stretch of days."""
+
+    DEFAULT_CSS = """
+    Swimlane { height: auto; min-height: 3; }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.history: list[tuple[date, ProposalView]] = []
+        self.events: list[EventView] = []
+        self.as_of = date.today()
+        self.parties: list[str] = []
+
+    def show(self, history: list[tuple[date, ProposalView]], events: list[EventView], as_of: date) -> None:
+        self.history, self.events, self.as_of = history, events, as_of
+        parties: dict[str, None] = {}
+        for _, view in history:
+            parties.update(dict.fromkeys((*view.parties, *view.positions)))
+        self.parties = list(parties)
+        self.styles.height = len(self.parties) + 3
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        dark = self.app.current_theme.dark
+        width = max(10, self.size.width - LABEL - 1)
+        if not self.history:
+            return Text("no history known", style="dim")
+        start, end = time_range(self.history, self.events, self.as_of)
+        per = max(1.0, ((end - start).days + 1) / width)
+        columns = min(width, int(((end - start).days + 1) / per))
+
+        def day_at(col: int) -> date:
+            return start + timedelta(days=int(col * per))
+
+        def col_of(day: date) -> int | None:
+            col = int((day - start).days / per)
+            return col if 0 <= col < columns else None
+
+        now_col = col_of(self.as_of)
+        out = Text(no_wrap=True, overflow="crop")
+        out.append_text(self._axis(start, columns, per, day_at))
+        for party in self.parties:
+            out.append(f"\n{party:<{LABEL}}"[: LABEL + 1], style="bold")
+            for col in range(columns):
+                out.append_text(self._cell(party, day_at(col), col == now_col, dark, day_at(col) > self.as_of))
+        out.append("\n" + " " * LABEL)
+        marks = [" "] * columns
+        for event in self.events:
+            col = col_of(event.effective)
+            if col is not None and event.type in MARKERS and not event.retracted:
+                marks[col] = MARKERS[event.type]
+        for col, mark in enumerate(marks):
+            out.append("│" if col == now_col and mark == " " else mark,
+                       style="bold" if col == now_col else ("#ff5f5f" if mark == "⚠" else ""))
+        out.append("\n" + " " * LABEL)
+        legend = "✎ amended  ⚠ violation  ☷ talks  ▶ in force  │ as of"
+        if now_col is None:
+            legend += " (outside: " + ("◀" if self.as_of < start else "▶") + ")"
+        out.append(legend[:columns], style="dim")
+        return out
+
+    def _axis(self, start: date, columns: int, per: float, day_at: object) -> Text:
+        line = [" "] * columns
+        col = 0
+        last_label = ""
+        while col < columns:
+            day = day_at(col)  # type: ignore[operator]
+            label = f"{day:%b %d}" if per < 20 else f"{day:%b %Y}"
+            if label != last_label and col + len(label) <= columns:
+                line[col: col + len(label)] = list(label)
+                last_label = label
+                col += len(label) + 4
+            else:
+                col += 1
+        return Text(" " * LABEL + "".join(line), style="dim")
+
+    def _cell(self, party: str, day: date, is_now: bool, dark: bool, later: bool) -> Text:
+        view = None
+        for changed, candidate in self.history:
+            if changed > day:
+                break
+            view = candidate
+        if view is None or party not in view.positions:
+            return Text("│" if is_now else " ", style="bold")
+        pos = view.positions[party]
+        symbol = SYMBOLS.get(pos.position, "?")[0]
+        if pos.position == "unknown":
+            symbol = "·"
+        style = Style(color=colour(pos.position, dark), dim=later or pos.stale, bold=is_now,
+                      reverse=is_now)
+        return Text(symbol, style=style)

@@ -35,12 +35,13 @@ def _cell(text: object, style: str = "") -> Text:
     return Text(one_line(text), style=style)
 
 
-def position_label(view: ProposalView, party: str) -> str:
+def position_label(view: ProposalView, party: str, compact: bool = False) -> str:
     pos = view.positions.get(party)
     if pos is None:
         return ""
     mark = "*" if pos.stale else ""
-    return f"{SYMBOLS.get(pos.position, '?')}{mark} {pos.position}"
+    symbol = SYMBOLS.get(pos.position, "?") + mark
+    return symbol if compact else f"{symbol} {pos.position}"
 
 
 def _status(tracker: Tracker, args: argparse.Namespace) -> int:
@@ -53,18 +54,24 @@ def _status(tracker: Tracker, args: argparse.Namespace) -> int:
         return 0
     parties = list(dict.fromkeys(p for v in report.proposals for p in v.positions))
     known = f" · known on {json_output.instant(report.known_on)}" if report.known_on else " · known now"
+    console = _console()
+    # A narrow terminal gets symbols only (the legend says what they mean), never wrapped words.
+    compact = console.width < 60 + 14 * len(parties)
     table = Table(title=f"as of {report.as_of}{known}", title_justify="left")
-    table.add_column("proposal", no_wrap=True)
-    table.add_column("status", no_wrap=True)
-    for column in ("rev", *parties, "last change"):
-        table.add_column(column, overflow="fold")
+    table.add_column("proposal", no_wrap=True, overflow="ellipsis", max_width=24 if compact else None)
+    table.add_column("status", no_wrap=True, min_width=11)
+    for column in ("rev", *parties):
+        table.add_column(column, no_wrap=True, min_width=len(column))
+    table.add_column("changed", no_wrap=True, min_width=10)
     for view in report.proposals:
         status = view.status.replace("_", " ")
-        if view.in_force and view.status == "in_force" and view.in_force.until:
+        if view.in_force and view.status == "in_force" and view.in_force.until and not compact:
             status += f" until {view.in_force.until}"
         table.add_row(_cell(view.id), _cell(status), _cell(view.revision),
-                      *(_cell(position_label(view, p)) for p in parties), _cell(view.last_change or ""))
-    _console().print(table)
+                      *(_cell(position_label(view, p, compact)) for p in parties), _cell(view.last_change or ""))
+    console.print(table)
+    if compact:
+        print("  " + "  ".join(f"{symbol} {name}" for name, symbol in SYMBOLS.items()) + "  (* stale)")
     for view in report.proposals:
         for v in view.violations:
             disputed = f" · disputed by {', '.join(v.disputed_by)}" if v.disputed else ""

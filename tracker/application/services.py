@@ -72,7 +72,7 @@ def _dedupe(session: SqlSession, batch: Batch, today: date) -> _Plan:
     stored = session.events_by_id([e.id for _, e in batch.events if e.id])
     seen: dict[str, tuple[int, str]] = {}
     for i, event in batch.events:
-        payload = canonical_payload(event)
+        payload = batch.payloads.get(i) or canonical_payload(event)
         assert event.id is not None
         if event.id in stored:
             row = stored[event.id]

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
+from functools import cached_property
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
@@ -61,6 +62,11 @@ class FuzzyDate:
         return self.start.replace(month=12, day=31)
 
     def __str__(self) -> str:
+        return self.text
+
+    @cached_property
+    def text(self) -> str:
+        """As written: 2025-03-19, 2025-03 or 2025."""
         if self.precision is Precision.DAY:
             return self.start.isoformat()
         if self.precision is Precision.MONTH:

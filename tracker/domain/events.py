@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
@@ -258,6 +259,7 @@ def value_of(event: object, name: str) -> Any:
     return event.__dict__.get(name)
 
 
+@lru_cache(maxsize=None)
 def fields_of(event_type: str) -> tuple[str, ...]:
     """The fields an event of this type may carry, in declaration order."""
     return tuple(name for name in EVENT_CLASSES[event_type].model_fields if name != "type")

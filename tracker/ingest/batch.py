@@ -41,15 +41,16 @@ class Batch:
     sources: list[tuple[int, Source]] = field(default_factory=list)
     events: list[tuple[int, BaseEvent]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    payloads: dict[int, str] = field(default_factory=dict)  # canonical content by event index, computed once
 
     def add(self, problem: Problem) -> None:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(problem)
 
 
-def derived_id(event: BaseEvent) -> str:
+def derived_id(payload: str) -> str:
     """An id from the content, so that appending the same file twice adds nothing."""
-    return "ev-" + hashlib.sha256(canonical_payload(event).encode()).hexdigest()[:20]
+    return "ev-" + hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
 def _describe(value: Any) -> str:
@@ -186,9 +187,11 @@ def _event(i: int, raw: Any, defaults: dict[str, Any], aliases: Mapping[str, str
         if isinstance(ref, str) and ref not in sources:
             batch.add(Problem(path + ("sources", j), f"unknown source '{ref}'", expected="a source id from the registry",
                               found=ref, suggestion=nearest(ref, sources)))
+    payload = canonical_payload(event)
     if event.id is None:
-        event = event.model_copy(update={"id": derived_id(event)})
+        event = event.model_copy(update={"id": derived_id(payload)})
     batch.events.append((i, event))
+    batch.payloads[i] = payload
 
 
 def read_batch(root: Any, registry: Registry) -> Batch:

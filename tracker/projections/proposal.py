@@ -8,7 +8,7 @@ is the caller's business, folding them is this module's.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 
 from tracker.domain.events import (
@@ -26,6 +26,13 @@ from tracker.domain.events import (
 from tracker.domain.state import Effect, Position, ProposalState, TermPosition, TermState
 
 State = ProposalState | None
+
+_STATE_FIELDS = tuple(f.name for f in fields(ProposalState))
+
+
+def evolve(state: ProposalState, **changes: Any) -> ProposalState:
+    """`dataclasses.replace` without its per-call introspection: the fold's hot path."""
+    return ProposalState(*[changes[n] if n in changes else getattr(state, n) for n in _STATE_FIELDS])
 
 
 def _proposed(state: State, event: Proposed) -> State:
@@ -65,7 +72,7 @@ def _amended(state: ProposalState, event: Amended) -> ProposalState:
         positions[event.party] = Position("proposer", since, revision, (), event.confidence, event.id)
     else:
         positions[event.party] = replace(mine, since=since, revision=revision, event_id=event.id)
-    return replace(
+    return evolve(
         state,
         revision=revision,
         title=event.title or state.title,
@@ -80,7 +87,7 @@ def _amended(state: ProposalState, event: Amended) -> ProposalState:
 def _take_position(state: ProposalState, party: str, position: Position) -> ProposalState:
     positions = dict(state.positions)
     positions[party] = position
-    return replace(state, positions=positions, last_change=position.since)
+    return evolve(state, positions=positions, last_change=position.since)
 
 
 def _with_term_positions(state: ProposalState, event: Accepted | Rejected, word: str) -> dict[str, TermState]:
@@ -99,7 +106,7 @@ def _with_term_positions(state: ProposalState, event: Accepted | Rejected, word:
 def _accepted(state: ProposalState, event: Accepted) -> ProposalState:
     if event.terms:
         word = "partial"
-        state = replace(state, terms=_with_term_positions(state, event, "accepted"))
+        state = evolve(state, terms=_with_term_positions(state, event, "accepted"))
     else:
         word = "conditional" if event.conditions else "accepted"
     position = Position(word, str(event.date), state.revision, tuple(event.conditions), event.confidence, event.id)
@@ -109,7 +116,7 @@ def _accepted(state: ProposalState, event: Accepted) -> ProposalState:
 def _rejected(state: ProposalState, event: Rejected) -> ProposalState:
     if event.terms:
         word = "partial"
-        state = replace(state, terms=_with_term_positions(state, event, "rejected"))
+        state = evolve(state, terms=_with_term_positions(state, event, "rejected"))
     else:
         word = "rejected"
     position = Position(word, str(event.date), state.revision, (), event.confidence, event.id, reason=event.reason)
@@ -132,7 +139,7 @@ def _withdrawn(state: ProposalState, event: Withdrawn) -> ProposalState:
     position = Position("withdrawn", str(event.date), state.revision, (), event.confidence, event.id)
     state = _take_position(state, event.party, position)
     if event.party == state.proposer:
-        state = replace(state, withdrawn=True)
+        state = evolve(state, withdrawn=True)
     return state
 
 
@@ -140,16 +147,16 @@ def _in_force(state: ProposalState, event: InForce) -> ProposalState:
     start = (event.starts or event.date).start
     duration = event.duration_days if event.duration_days is not None else state.duration_days
     effect = Effect("in_force", start, duration)
-    return replace(state, effects=state.effects + (effect,), last_change=str(event.date))
+    return evolve(state, effects=state.effects + (effect,), last_change=str(event.date))
 
 
 def _ended(state: ProposalState, event: Ended) -> ProposalState:
     effect = Effect("ended", event.date.start, None, event.reason)
-    return replace(state, effects=state.effects + (effect,), last_change=str(event.date))
+    return evolve(state, effects=state.effects + (effect,), last_change=str(event.date))
 
 
 def _violation_reported(state: ProposalState, event: BaseEvent) -> ProposalState:
-    return replace(state, violations=state.violations + 1)
+    return evolve(state, violations=state.violations + 1)
 
 
 _HANDLERS: dict[str, Callable[[Any, Any], State]] = {

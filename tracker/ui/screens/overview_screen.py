@@ -104,7 +104,7 @@ class OverviewScreen(Screen[None]):
         if self.data is None:
             return
         rows = arrange(self.data.report.proposals, self.row_filter, self.sort)
-        self.matrix.show(self.data, rows, self.compact, self.app.current_theme.dark)
+        self.matrix.show(self.data, rows, self.compact, self.app.current_theme.dark, self.size.width)
         total = len(self.data.report.proposals)
         shown = f"{len(rows)} of {total}" if self.row_filter else str(total)
         sort = f"sorted by {self.sort}"

@@ -85,7 +85,7 @@ class ProposalScreen(Screen[None]):
         self.query_one("#proposal-head", Static).update(self._head(data, dark))
         self.query_one(Swimlane).show(data.history, data.events, data.when.as_of)
         self.query_one("#terms", Static).update(self._terms(data.view, dark))
-        self.query_one(Timeline).show(data.visible_events, compact)
+        self.query_one(Timeline).show(data.visible_events, compact, self.size.width - 4)
 
     def _head(self, data: ProposalData, dark: bool) -> Text:
         view = data.view
@@ -108,7 +108,7 @@ class ProposalScreen(Screen[None]):
             text.append(f"{party} ", style="bold")
             text.append_text(position_text(pos.position, pos.stale, dark))
             if pos.since:
-                text.append(f" {pos.since}", style="dim")
+                text.append(f" since {pos.since}", style="dim")
             text.append("   ")
         violations = len(view.violations)
         if violations:

@@ -33,35 +33,38 @@ class PositionMatrix(DataTable[Text]):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self.shown: OverviewData | None = None
-        self._layout: tuple[tuple[str, ...], tuple[str, ...], bool] | None = None
+        self._layout: tuple[object, ...] | None = None
+        self.title_width = 34
 
-    def show(self, data: OverviewData, rows: list[ProposalView], compact: bool, dark: bool) -> None:
+    def show(self, data: OverviewData, rows: list[ProposalView], compact: bool, dark: bool, width: int) -> None:
         """Show `rows` (already filtered and sorted); keep the selected proposal and the scroll position."""
         parties = tuple(party_order(data.report.proposals))
-        layout = (tuple(v.id for v in rows), parties, compact)
+        diff = data.when.diff_since is not None
+        per_party = (5 if compact else 14) * (2 if diff else 1)
+        self.title_width = max(16, min(60, width - (14 if compact else 20) - 5 - len(parties) * per_party - 14))
+        layout = (tuple(v.id for v in rows), parties, compact, diff, self.title_width)
         cells = {v.id: self._cells(v, data, parties, compact, dark) for v in rows}
         if layout == self._layout:
             for pid, row in cells.items():
                 for key, value in zip(self._column_keys(parties), row):
                     self.update_cell(pid, key, value, update_width=True)
         else:
-            self._rebuild(rows, parties, cells, compact)
+            self._rebuild(rows, parties, cells)
             self._layout = layout
         self.shown = data
 
     def _column_keys(self, parties: tuple[str, ...]) -> list[str]:
         return [*FIXED, *(f"party:{p}" for p in parties), "changed"]
 
-    def _rebuild(self, rows: list[ProposalView], parties: tuple[str, ...], cells: dict[str, list[Text]],
-                 compact: bool) -> None:
+    def _rebuild(self, rows: list[ProposalView], parties: tuple[str, ...], cells: dict[str, list[Text]]) -> None:
         selected = self.selected_proposal
         scroll_x, scroll_y = self.scroll_x, self.scroll_y
         self.clear(columns=True)
-        self.add_column(Text("proposal"), key="title", width=22 if compact else 34)
-        self.add_column(Text("status"), key="status", width=12 if compact else 18)
+        self.add_column(Text("proposal"), key="title", width=self.title_width)
+        self.add_column(Text("status"), key="status")
         self.add_column(Text("rev"), key="rev", width=3)
         for party in parties:
-            self.add_column(Text(party), key=f"party:{party}", width=None if not compact else 4)
+            self.add_column(Text(party), key=f"party:{party}")
         self.add_column(Text("changed"), key="changed")
         for pid, row in cells.items():
             self.add_row(*row, key=pid)
@@ -86,9 +89,9 @@ class PositionMatrix(DataTable[Text]):
     def _cells(self, view: ProposalView, data: OverviewData, parties: tuple[str, ...], compact: bool,
                dark: bool) -> list[Text]:
         highlight = CHANGED if dark else CHANGED_LIGHT
-        title = plain(view.title, 21 if compact else 33)
+        title = plain(view.title, self.title_width)
         if data.when.diff_since is not None and view.id in data.new_since:
-            title = Text("+ ", style=highlight).append_text(plain(view.title, 19 if compact else 31))
+            title = Text("+ ", style=highlight).append_text(plain(view.title, self.title_width - 2))
         status = _status_cell(view, data.when.as_of, dark, data.change(view.id, "status"), highlight, compact)
         row = [title, status, Text(str(view.revision), justify="right")]
         for party in parties:
@@ -101,10 +104,11 @@ def _status_cell(view: ProposalView, as_of: date, dark: bool, change: Change | N
                  compact: bool) -> Text:
     suffix = ""
     if view.status == "in_force" and view.in_force and view.in_force.until:
-        suffix = f" ⏱{(view.in_force.until - as_of).days}d"
+        left = (view.in_force.until - as_of).days
+        suffix = f" {left}d" if compact else f" {left}d left"
     if change is not None and change.before is not None:
         before = change.before.replace("_", " ")
-        text = Text(f"{before[:4] if compact else before}→", style=highlight)
+        text = Text(f"{before[:4] if compact else before} → ", style=highlight)
         return text.append_text(status_text(view.status, dark, suffix))
     return status_text(view.status, dark, suffix)
 

@@ -25,8 +25,8 @@ STATUS_POSITION = {
     "in_force": "accepted", "agreed": "accepted", "negotiating": "reviewing", "proposed": "proposer",
     "rejected": "rejected", "expired": "withdrawn", "ended": "withdrawn", "withdrawn": "withdrawn",
 }
-MARKERS = {"amended": "✎", "violation_reported": "⚠", "talks_held": "☷", "in_force": "▶", "ended": "■",
-           "withdrawn": "⊘", "retracted": "⌫"}
+MARKERS = {"amended": "±", "violation_reported": "!", "talks_held": "T", "in_force": "▶", "ended": "■",
+           "withdrawn": "⊘"}
 
 
 def colour(position: str, dark: bool) -> str:

@@ -58,8 +58,8 @@ class Swimlane(Widget):
         if not self.history:
             return Text("no history known", style="dim")
         start, end = time_range(self.history, self.events, self.as_of)
-        per = max(1.0, ((end - start).days + 1) / width)
-        columns = min(width, int(((end - start).days + 1) / per))
+        per = ((end - start).days + 1) / width
+        columns = width
 
         def day_at(col: int) -> date:
             return start + timedelta(days=int(col * per))
@@ -69,7 +69,7 @@ class Swimlane(Widget):
             return col if 0 <= col < columns else None
 
         now_col = col_of(self.as_of)
-        out = Text(no_wrap=True, overflow="crop")
+        out = Text(no_wrap=True, overflow="ellipsis")
         out.append_text(self._axis(start, columns, per, day_at))
         for party in self.parties:
             out.append(f"\n{party:<{LABEL}}"[: LABEL + 1], style="bold")
@@ -85,10 +85,11 @@ class Swimlane(Widget):
             out.append("│" if col == now_col and mark == " " else mark,
                        style="bold" if col == now_col else ("#ff5f5f" if mark == "⚠" else ""))
         out.append("\n" + " " * LABEL)
-        legend = "✎ amended  ⚠ violation  ☷ talks  ▶ in force  │ as of"
+        legend = f"{MARKERS['amended']} amended  {MARKERS['violation_reported']} violation  " \
+                 f"{MARKERS['talks_held']} talks  {MARKERS['in_force']} in force  │ as of {self.as_of:%d %b %Y}"
         if now_col is None:
-            legend += " (outside: " + ("◀" if self.as_of < start else "▶") + ")"
-        out.append(legend[:columns], style="dim")
+            legend += " (after the chart ▶)" if self.as_of > start else " (before the chart ◀)"
+        out.append(legend, style="dim")
         return out
 
     def _axis(self, start: date, columns: int, per: float, day_at: object) -> Text:
@@ -97,7 +98,7 @@ class Swimlane(Widget):
         last_label = ""
         while col < columns:
             day = day_at(col)  # type: ignore[operator]
-            label = f"{day:%b %d}" if per < 20 else f"{day:%b %Y}"
+            label = f"{day:%d %b}" if per < 20 else f"{day:%b %Y}"
             if label != last_label and col + len(label) <= columns:
                 line[col: col + len(label)] = list(label)
                 last_label = label

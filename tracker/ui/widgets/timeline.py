@@ -17,8 +17,8 @@ class Timeline(DataTable[Text]):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self._shown: tuple[str, ...] = ()
 
-    def show(self, events: list[EventView], compact: bool) -> None:
-        key = tuple(f"{e.id}:{e.retracted}" for e in events) + (str(compact),)
+    def show(self, events: list[EventView], compact: bool, width: int) -> None:
+        key = tuple(f"{e.id}:{e.retracted}" for e in events) + (str(compact), str(width))
         if key == self._shown:
             return
         selected = self.selected_event
@@ -38,9 +38,9 @@ class Timeline(DataTable[Text]):
             if not compact:
                 sources = ", ".join(s.id or s.outlet for s in event.sources)
                 row += [Text(str(event.revision or ""), justify="right"), plain(event.confidence, style=style),
-                        plain(sources, 28, style="dim")]
+                        plain(sources, 26, style="dim")]
             what = event_summary(event) + (f"  (retracted by {event.retracted_by})" if event.retracted else "")
-            row.append(plain(what, 70 if compact else 90, style=style))
+            row.append(plain(what, max(20, width - (40 if compact else 98)), style=style))
             self.add_row(*row, key=event.id)
         if selected in self.rows:
             self.move_cursor(row=self.get_row_index(selected), scroll=False)

@@ -1,0 +1,51 @@
+"""Every binding of the screen below and of the app, with what it does."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+FILTER_HELP = ("Filter tokens: words match title, id or kind; status:rejected  kind:maritime  party:RU.\n"
+               "Dates for g and d: 2025-03-19, 2025-03 (end of month), 2025, -2w, +1m, -3d, +1y, today.\n"
+               "Known on (k): 2025-03-20T12:00Z, a date (end of that day, UTC), or empty for now.")
+
+
+def _key(binding: Binding) -> str:
+    return ", ".join(k.strip() for k in binding.key.split(","))
+
+
+def bindings_text(screen: Screen[object], app_bindings: list[Binding]) -> Text:
+    text = Text()
+    groups = [(f"this screen ({screen.__class__.__name__.removesuffix('Screen').lower()})", screen.BINDINGS),
+              ("everywhere", app_bindings)]
+    for title, bindings in groups:
+        text.append(f"{title}\n", style="bold underline")
+        for binding in bindings:
+            if not isinstance(binding, Binding):
+                continue
+            text.append(f"  {_key(binding):<16}", style="bold")
+            text.append(f"{binding.tooltip or binding.description}\n")
+        text.append("\n")
+    text.append("tables: up/down/pgup/pgdn/home/end move; enter opens; mouse: click a row, scroll\n\n", style="dim")
+    text.append(FILTER_HELP, style="dim")
+    return text
+
+
+class HelpModal(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark", "close", "close", id="help.close", tooltip="Close the help")]
+
+    def __init__(self, below: Screen[object], app_bindings: list[Binding]) -> None:
+        super().__init__()
+        self.below, self.app_bindings = below, app_bindings
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-dialog"):
+            yield Static(Text("tracker: keys", style="bold"))
+            yield Static(bindings_text(self.below, self.app_bindings), id="help-text")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

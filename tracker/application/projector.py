@@ -11,6 +11,7 @@ import bisect
 import heapq
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from tracker.domain.events import BaseEvent
 from tracker.domain.state import ProposalState
@@ -41,7 +42,7 @@ def update(
         retracted = session.retractions(proposal)
         older = [
             (r.effective, r.position, light_event(r.event_id, r.payload))
-            for r in session.stream_events(proposal, from_effective=from_day, upto=first - 1)
+            for r in session.fold_rows(proposal, from_effective=from_day, upto=first - 1)
         ]
         newer = [t for t in by_stream.get(proposal, ()) if t[0] >= from_day]
         triples = [t for t in heapq.merge(older, newer, key=_order) if t[2].id not in retracted]
@@ -66,7 +67,7 @@ class _Replay:
     current: dict[int, tuple[int, str, ProposalState]] = field(default_factory=dict)
     rows: list[dict[str, object]] = field(default_factory=list)
 
-    def batch(self, events: list[tuple[StoredEvent, BaseEvent]], position: int) -> None:
+    def batch(self, events: list[tuple[Any, BaseEvent]], position: int) -> None:
         touched = []
         for row, event in events:
             self.effective_of[row.event_id] = row.effective
@@ -107,10 +108,10 @@ def rebuild(store: SqlStore) -> int:
         batch_end = session.batch_ends()
         session.clear_snapshots()
         for proposal in sorted(session.proposals()):
-            rows = sorted(session.stream_events(proposal), key=lambda r: r.position)
+            rows = sorted(session.fold_rows(proposal), key=lambda r: r.position)
             count += len(rows)
             replay = _Replay(proposal)
-            group: list[tuple[StoredEvent, BaseEvent]] = []
+            group: list[tuple[Any, BaseEvent]] = []
             for row in rows:
                 if group and group[-1][0].recorded_at != row.recorded_at:
                     replay.batch(group, batch_end[group[-1][0].recorded_at])

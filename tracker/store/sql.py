@@ -215,6 +215,19 @@ class SqlSession:
             stmt = stmt.where(events.c.effective <= until_effective)
         return [_stored(r) for r in self.conn.execute(stmt.order_by(events.c.effective, events.c.position))]
 
+    def fold_rows(self, stream_id: str, from_effective: int = 0, upto: int | None = None) -> list[Any]:
+        """Only what folding needs (position, event_id, effective, retracts, recorded_at text, payload), in fold order.
+
+        Lighter than `stream_events`: rebuilds and refolds read many rows and need no row objects.
+        """
+        c = events.c
+        stmt = select(c.position, c.event_id, c.effective, c.retracts, c.recorded_at, c.payload).where(
+            c.stream_id == stream_id, c.effective >= from_effective
+        )
+        if upto is not None:
+            stmt = stmt.where(c.position <= upto)
+        return list(self.conn.execute(stmt.order_by(c.effective, c.position)))
+
     def retractions(self, stream_id: str, upto: int | None = None) -> dict[str, str]:
         """Retracted event id -> the id of the retraction, for retractions recorded up to `upto`."""
         stmt = select(events.c.retracts, events.c.event_id).where(
@@ -237,10 +250,10 @@ class SqlSession:
             stmt = stmt.where(events.c.position <= upto)
         return {retracted: by for retracted, by in self.conn.execute(stmt)}
 
-    def batch_ends(self) -> dict[datetime, int]:
-        """Each append's instant -> its last position (instants strictly increase from batch to batch)."""
+    def batch_ends(self) -> dict[str, int]:
+        """Each append's instant (as stored) -> its last position; instants strictly increase from batch to batch."""
         stmt = select(events.c.recorded_at, func.max(events.c.position)).group_by(events.c.recorded_at)
-        return {parse_instant(at): last for at, last in self.conn.execute(stmt)}
+        return {at: last for at, last in self.conn.execute(stmt)}
 
     def effective_days(self, upto: int | None) -> list[int]:
         stmt = select(events.c.effective).distinct()
@@ -389,7 +402,14 @@ class SqlSession:
 
     def insert_snapshots(self, rows: Sequence[dict[str, Any]]) -> None:
         if rows:
-            self.conn.execute(snapshots.insert(), list(rows))
+            # Plain tuples through the driver: a rebuild writes one row per proposal-day.
+            cursor = self.conn.connection.cursor()
+            marker = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
+            cursor.executemany(
+                f"INSERT INTO snapshots (proposal_id, valid_from, rec_from, rec_to, state) VALUES "
+                f"({', '.join([marker] * 5)})",
+                [(r["proposal_id"], r["valid_from"], r["rec_from"], r["rec_to"], r["state"]) for r in rows],
+            )
 
     def all_snapshots(self) -> list[tuple[str, int, int, int, str]]:
         s = snapshots.c

@@ -44,7 +44,8 @@ def update(
             (r.effective, r.position, light_event(r.event_id, r.payload))
             for r in session.fold_rows(proposal, from_effective=from_day, upto=first - 1)
         ]
-        newer = [t for t in by_stream.get(proposal, ()) if t[0] >= from_day]
+        # heapq.merge needs both inputs in fold order; a file's events need not be listed in date order.
+        newer = sorted((t for t in by_stream.get(proposal, ()) if t[0] >= from_day), key=_order)
         triples = [t for t in heapq.merge(older, newer, key=_order) if t[2].id not in retracted]
         days = refold(state, triples, check)
         current = session.open_snapshots(proposal, from_day)

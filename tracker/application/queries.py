@@ -30,7 +30,7 @@ from tracker.store.serialization import light_event
 from tracker.store.sql import SqlSession, SqlStore
 
 
-def proposal_view(state: ProposalState, as_of: date, violations: tuple[ViolationView, ...] = ()) -> ProposalView:
+def proposal_view(state: ProposalState, as_of: date, violations: tuple[ViolationView, ...] | None = ()) -> ProposalView:
     status, window = status_at(state, as_of)
     positions: dict[str, PositionView] = {}
     for party in (*state.parties, *state.positions):
@@ -50,9 +50,9 @@ def proposal_view(state: ProposalState, as_of: date, violations: tuple[Violation
     return ProposalView(
         id=state.id, title=state.title, kind=state.kind, status=status, revision=state.revision,
         proposed_by=state.proposer, proposed_on=state.proposed_on, parties=state.parties, positions=positions,
-        terms=terms, in_force=WindowView(window.start, window.until) if window else None, violations=violations,
-        last_change=state.last_change, duration_days=state.duration_days, counter_to=state.counter_to,
-        violation_count=state.violations,
+        terms=terms, in_force=WindowView(window.start, window.until) if window else None,
+        violations=violations or (), last_change=state.last_change, duration_days=state.duration_days,
+        counter_to=state.counter_to, violations_listed=violations is not None,
     )
 
 
@@ -110,12 +110,12 @@ class Queries:
             states = [decode(t) for t in texts]
             listed: dict[str, list[ViolationView]] = {}
             if violations and states:
-                retracted = s.all_retractions(upto)
+                retracted = s.all_retractions(upto) if proposal is None else s.retractions(proposal, upto)
                 wanted = {st.id for st in states}
-                for row in s.violations(day.toordinal(), upto):
+                for row in s.violations(day.toordinal(), upto, proposal):
                     if row.stream_id in wanted and row.event_id not in retracted:
                         listed.setdefault(row.stream_id, []).append(_violation(row))
-        views = tuple(proposal_view(st, day, tuple(listed.get(st.id, ()))) for st in states)
+        views = tuple(proposal_view(st, day, tuple(listed.get(st.id, ())) if violations else None) for st in states)
         return StatusReport(day, known_on, views)
 
     def timeline(self, proposal: str, as_of: date | None = None, known_on: datetime | None = None) -> list[EventView]:

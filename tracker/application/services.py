@@ -132,8 +132,10 @@ def _retraction_problem(session: SqlSession, event: BaseEvent, target_id: str, t
     elif target_id in earlier:
         target_type, target_stream = earlier[target_id].type, earlier[target_id].proposal  # type: ignore[attr-defined]
     else:
+        known = [r.event_id for r in session.stream_events(event.proposal)]
+        known += [i for i, e in earlier.items() if e.proposal == event.proposal]
         return Problem(("retracts",), f"unknown event '{target_id}' to retract", expected="the id of a stored event",
-                       found=target_id)
+                       found=target_id, suggestion=nearest(target_id, known))
     if target_stream != event.proposal:
         return Problem(("retracts",), f"event '{target_id}' belongs to proposal '{target_stream}', not '{event.proposal}'",
                        found=target_id)
@@ -157,8 +159,18 @@ class Services:
             return Registry(aliases, frozenset(aliases.values()), frozenset(session.sources()))
 
     def append_paths(self, paths: Iterable[str | FilePath], dry_run: bool = False) -> list[FileOutcome]:
-        """Each file is its own batch; a directory stands for its *.yaml and *.yml files in name order."""
-        return [self.append_file(p, dry_run=dry_run) for p in expand(paths)]
+        """Each file is its own batch; a directory stands for its *.yaml and *.yml files in name order.
+
+        A file that still conflicts after the retries is reported as refused (nothing of it was written),
+        and the files after it are still tried: the summary must account for every file.
+        """
+        outcomes = []
+        for path in expand(paths):
+            try:
+                outcomes.append(self.append_file(path, dry_run=dry_run))
+            except ConcurrencyConflict as exc:
+                outcomes.append(_refused(str(path), f"{exc}; gave up after {CONFLICT_RETRIES} retries"))
+        return outcomes
 
     def append_file(self, path: str | FilePath, dry_run: bool = False) -> FileOutcome:
         name = str(path)

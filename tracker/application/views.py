@@ -69,7 +69,7 @@ class ProposalView:
     last_change: str | None
     duration_days: int | None = None
     counter_to: str | None = None
-    violation_count: int = 0  # known even when the list itself was not asked for
+    violations_listed: bool = True  # False when the query skipped them (overviews that need no list)
 
 
 @dataclass(frozen=True)

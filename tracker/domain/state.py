@@ -71,7 +71,6 @@ class ProposalState:
     withdrawn: bool = False
     effects: tuple[Effect, ...] = ()
     last_change: str | None = None
-    violations: int = 0  # reports visible so far, so that overviews can count them without reading them
 
     def is_stale(self, position: Position) -> bool:
         return position.revision < self.revision
@@ -109,7 +108,6 @@ class ProposalState:
             "withdrawn": self.withdrawn,
             "effects": [[e.kind, e.start.toordinal(), e.duration_days, e.reason] for e in self.effects],
             "last_change": self.last_change,
-            "violations": self.violations,
         }
 
     @classmethod
@@ -136,5 +134,4 @@ class ProposalState:
             withdrawn=data["withdrawn"],
             effects=tuple(Effect(k, date.fromordinal(s), d, r) for k, s, d, r in data["effects"]),
             last_change=data["last_change"],
-            violations=data.get("violations", 0),
         )

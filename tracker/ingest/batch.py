@@ -99,7 +99,8 @@ def _resolve_parties(data: dict[str, Any], aliases: Mapping[str, str], path: Pat
         party = aliases.get(value.strip().lower())
         if party is None:
             batch.add(Problem(where, f"unknown party '{value}'", expected="a party id or alias from the registry",
-                              found=value, suggestion=nearest(value, sorted(set(aliases.values())))))
+                              found=value, suggestion=nearest(value, sorted(set(aliases.values())))
+                              or nearest(value, sorted(aliases))))  # a misspelt alias: the nearest alias
             return value
         return party
 
@@ -211,6 +212,8 @@ def read_batch(root: Any, registry: Registry) -> Batch:
     if not raw_events and not batch.parties and not batch.sources and not batch.problems:
         batch.add(Problem((), "nothing to append: the file has no events, parties or sources"))
     for i, raw in enumerate(raw_events):
+        if len(batch.problems) >= MAX_PROBLEMS:
+            break  # the report is full: checking (and suggesting for) the rest only costs time
         _event(i, raw, defaults, aliases, sources, batch)
     return batch
 

@@ -155,12 +155,7 @@ def _ended(state: ProposalState, event: Ended) -> ProposalState:
     return evolve(state, effects=state.effects + (effect,), last_change=str(event.date))
 
 
-def _violation_reported(state: ProposalState, event: BaseEvent) -> ProposalState:
-    return evolve(state, violations=state.violations + 1)
-
-
 _HANDLERS: dict[str, Callable[[Any, Any], State]] = {
-    "violation_reported": _violation_reported,
     "amended": _amended,
     "accepted": _accepted,
     "rejected": _rejected,
@@ -171,8 +166,9 @@ _HANDLERS: dict[str, Callable[[Any, Any], State]] = {
     "ended": _ended,
 }
 
-# Types that leave the state as it is: talks are listed, retractions decide which events count.
-NEUTRAL_TYPES = frozenset({"talks_held", "retracted"})
+# Types that leave the state as it is: violations and talks are listed, retractions decide which events count.
+# Keeping violations out of the state also keeps a late violation report from rewriting later snapshots.
+NEUTRAL_TYPES = frozenset({"violation_reported", "talks_held", "retracted"})
 
 
 def apply(state: State, event: BaseEvent) -> State:

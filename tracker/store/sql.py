@@ -237,9 +237,11 @@ class SqlSession:
             stmt = stmt.where(events.c.position <= upto)
         return {retracted: by for retracted, by in self.conn.execute(stmt.order_by(events.c.position))}
 
-    def violations(self, as_of: int, upto: int | None) -> list[StoredEvent]:
+    def violations(self, as_of: int, upto: int | None, stream_id: str | None = None) -> list[StoredEvent]:
         """Violation reports dated on or before `as_of`, recorded up to `upto`, in fold order."""
         stmt = select(events).where(events.c.type == "violation_reported", events.c.effective <= as_of)
+        if stream_id is not None:
+            stmt = stmt.where(events.c.stream_id == stream_id)
         if upto is not None:
             stmt = stmt.where(events.c.position <= upto)
         return [_stored(r) for r in self.conn.execute(stmt.order_by(events.c.effective, events.c.position))]
@@ -515,6 +517,8 @@ class SqlStore:
         """Recompute the hash chain and check positions and stream versions; report the first bad row."""
         previous, expected_position = GENESIS, 1
         versions: dict[str, int] = {}
+        with self.engine.connect() as conn:  # read before the log: appends after this can only add events
+            recorded = dict(conn.execute(select(streams.c.stream_id, streams.c.version)).all())
         for chunk in self.iter_log():
             for e in chunk:
                 row = {f: getattr(e, f) for f in StoredEvent.__slots__}  # type: ignore[attr-defined]
@@ -531,6 +535,10 @@ class SqlStore:
                                           f"{e.stream_version}, expected {version}")]
                 versions[e.stream_id] = version
                 previous, expected_position = e.hash, expected_position + 1
+        for stream_id, version in sorted(recorded.items()):  # the chain alone cannot see rows cut off its end
+            if versions.get(stream_id, 0) < version:
+                return [VerifyProblem(expected_position, f"stream '{stream_id}' is at version {version} but the log "
+                                      f"holds {versions.get(stream_id, 0)} of its events: rows at the end were deleted")]
         return []
 
     def raw(self) -> Engine:

@@ -35,6 +35,8 @@ class PositionMatrix(DataTable[Text]):
         self.shown: OverviewData | None = None
         self._layout: tuple[object, ...] | None = None
         self.title_width = 34
+        self._widths: dict[str, int] = {}
+        self._layout_compact = False
 
     def show(self, data: OverviewData, rows: list[ProposalView], compact: bool, dark: bool, width: int) -> None:
         """Show `rows` (already filtered and sorted); keep the selected proposal and the scroll position."""
@@ -43,29 +45,39 @@ class PositionMatrix(DataTable[Text]):
         per_party = (5 if compact else 14) * (2 if diff else 1)
         self.title_width = max(16, min(60, width - (14 if compact else 20) - 5 - len(parties) * per_party - 14))
         layout = (tuple(v.id for v in rows), parties, compact, diff, self.title_width)
+        keys = self._column_keys(parties)
         cells = {v.id: self._cells(v, data, parties, compact, dark) for v in rows}
-        if layout == self._layout:
+        widths = dict(zip(keys, (max([len(k.removeprefix("party:")), *(c.cell_len for c in col)])
+                                 for k, col in zip(keys, zip(*cells.values()))))) if cells else {}
+        if layout == self._layout and all(widths[k] <= self._widths.get(k, 0) for k in widths):
             for pid, row in cells.items():
-                for key, value in zip(self._column_keys(parties), row):
-                    self.update_cell(pid, key, value, update_width=True)
+                for key, value in zip(keys, row):
+                    if self.get_cell(pid, key) != value:
+                        self.update_cell(pid, key, value)
         else:
-            self._rebuild(rows, parties, cells)
+            self._layout_compact = compact
+            self._rebuild(parties, cells, widths)
             self._layout = layout
         self.shown = data
 
     def _column_keys(self, parties: tuple[str, ...]) -> list[str]:
         return [*FIXED, *(f"party:{p}" for p in parties), "changed"]
 
-    def _rebuild(self, rows: list[ProposalView], parties: tuple[str, ...], cells: dict[str, list[Text]]) -> None:
+    def _rebuild(self, parties: tuple[str, ...], cells: dict[str, list[Text]], widths: dict[str, int]) -> None:
+        """Columns get explicit widths (measuring every cell on each update is what makes big tables slow)."""
         selected = self.selected_proposal
         scroll_x, scroll_y = self.scroll_x, self.scroll_y
         self.clear(columns=True)
-        self.add_column(Text("proposal"), key="title", width=self.title_width)
-        self.add_column(Text("status"), key="status")
-        self.add_column(Text("rev"), key="rev", width=3)
-        for party in parties:
-            self.add_column(Text(party), key=f"party:{party}")
-        self.add_column(Text("changed"), key="changed")
+        self._widths = dict(widths)
+        self._widths["title"] = self.title_width
+        self._widths["status"] = max(widths.get("status", 6), 12)
+        for party in parties:  # room for the widest usual position, so that most steps update in place
+            key = f"party:{party}"
+            self._widths[key] = max(widths.get(key, 2), 3 if self._layout_compact else 12)
+        labels = {"title": "proposal", "status": "status", "rev": "rev", "changed": "changed"}
+        for key in self._column_keys(parties):
+            self._widths.setdefault(key, len(labels.get(key, key.removeprefix("party:"))))
+            self.add_column(Text(labels.get(key, key.removeprefix("party:"))), key=key, width=self._widths[key])
         for pid, row in cells.items():
             self.add_row(*row, key=pid)
         if selected is not None and selected in cells:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -16,6 +18,7 @@ from tracker.domain.errors import ConcurrencyConflict, Problem, nearest
 from tracker.domain.events import BaseEvent, value_of
 from tracker.domain.rules import check
 from tracker.ingest.batch import MAX_PROBLEMS, Batch, Registry, read_batch
+from tracker.ingest import yaml_loader
 from tracker.ingest.yaml_loader import Locator, YamlRefused, decode, load
 from tracker.store.base import NewEvent, StoredEvent, VerifyProblem
 from tracker.store.serialization import canonical_payload, to_row
@@ -155,53 +158,75 @@ class Services:
 
     def registry(self) -> Registry:
         with self.store.session() as session:
-            aliases = session.alias_map()
-            return Registry(aliases, frozenset(aliases.values()), frozenset(session.sources()))
+            return _registry(session)
 
     def append_paths(self, paths: Iterable[str | FilePath], dry_run: bool = False) -> list[FileOutcome]:
         """Each file is its own batch; a directory stands for its *.yaml and *.yml files in name order.
 
         A file that still conflicts after the retries is reported as refused (nothing of it was written),
-        and the files after it are still tried: the summary must account for every file.
+        and the files after it are still tried: the summary must account for every file. A dry run checks
+        each file as if the valid files before it had been appended, then writes nothing at all.
         """
+        files = expand(paths)
+        if dry_run:
+            return self._validate_files(files)
         outcomes = []
-        for path in expand(paths):
+        for path in files:
             try:
-                outcomes.append(self.append_file(path, dry_run=dry_run))
+                outcomes.append(self.append_file(path))
             except ConcurrencyConflict as exc:
                 outcomes.append(_refused(str(path), f"{exc}; gave up after {CONFLICT_RETRIES} retries"))
         return outcomes
 
-    def append_file(self, path: str | FilePath, dry_run: bool = False) -> FileOutcome:
-        name = str(path)
+    def _validate_files(self, files: list[FilePath]) -> list[FileOutcome]:
+        outcomes: list[FileOutcome] = []
         try:
-            data = FilePath(path).read_bytes()
-        except IsADirectoryError:
-            return _refused(name, "is a directory with no *.yaml or *.yml files")
-        except FileNotFoundError:
-            return _refused(name, "no such file")
-        except OSError as exc:
-            return _refused(name, f"cannot be read: {exc.strerror or exc}")
-        return self.append_bytes(data, name, dry_run=dry_run)
+            with self.store.session(write=True) as session:
+                for path in files:
+                    loaded = _read(path)
+                    if isinstance(loaded, FileOutcome):
+                        outcomes.append(loaded)
+                        continue
+                    root, locator = loaded
+                    batch = read_batch(root, _registry(session))
+                    try:
+                        with session.savepoint():
+                            appended, unchanged, _, _ = self._write(session, batch, None)
+                        outcomes.append(FileOutcome(str(path), "valid", appended, unchanged))
+                    except _Refused as exc:
+                        outcomes.append(_refusal(str(path), exc, locator))
+                raise _DryRun(0, 0)
+        except _DryRun:
+            pass
+        return outcomes
+
+    def append_file(self, path: str | FilePath, dry_run: bool = False) -> FileOutcome:
+        loaded = _read(path)
+        if isinstance(loaded, FileOutcome):
+            return loaded
+        return self._append_loaded(*loaded, str(path), dry_run)
 
     def append_bytes(self, data: bytes, name: str, dry_run: bool = False) -> FileOutcome:
-        try:
-            text = decode(data)
-            root = load(text)
-        except YamlRefused as exc:
-            return FileOutcome(name, "refused", refusals=(from_yaml(name, exc.problem),))
-        locator = Locator(text)
+        loaded = _parse(data, name)
+        if isinstance(loaded, FileOutcome):
+            return loaded
+        return self._append_loaded(*loaded, name, dry_run)
+
+    def _append_loaded(self, root: object, locator: Locator, name: str, dry_run: bool) -> FileOutcome:
         conflicts = 0
         while True:
             batch = read_batch(root, self.registry())
-            with self.store.session() as session:
-                expected = session.stream_versions(sorted({e.proposal for _, e in batch.events}))
+            expected: dict[str, int] | None = None
+            if conflicts < CONFLICT_RETRIES:
+                with self.store.session() as session:
+                    expected = session.stream_versions(sorted({e.proposal for _, e in batch.events}))
+            # The last try goes without expected versions: every check runs again inside the write lock,
+            # so a batch still valid against the new state is appended instead of starving behind writers.
             try:
                 outcome = self.append_batch(batch, name, dry_run=dry_run, expected_versions=expected, locator=locator)
             except ConcurrencyConflict:
                 conflicts += 1
-                if conflicts > CONFLICT_RETRIES:
-                    raise
+                time.sleep(random.uniform(0.01, 0.05) * conflicts)
                 continue  # validate again against the new state, then try once more
             return replace(outcome, conflicts=conflicts)
 
@@ -218,8 +243,7 @@ class Services:
                 if dry_run:
                     raise _DryRun(appended, unchanged)
         except _Refused as exc:
-            problems = sorted(exc.problems, key=_event_index)[:MAX_PROBLEMS]
-            return FileOutcome(name, "refused", refusals=tuple(from_problem(name, p, locator) for p in problems))
+            return _refusal(name, exc, locator)
         except _DryRun as exc:
             return FileOutcome(name, "valid", exc.appended, exc.unchanged)
         return FileOutcome(name, "appended" if appended or registered else "unchanged", appended, unchanged,
@@ -227,7 +251,9 @@ class Services:
 
     def _write(self, session: SqlSession, batch: Batch, expected: Mapping[str, int] | None
                ) -> tuple[int, int, int, tuple[int, int] | None]:
-        registered = _save_registries(session, batch)
+        # A refused file writes nothing: saving its registries anyway could clash with the store's (an alias
+        # already taken) and fail with an IntegrityError instead of the refusal.
+        registered = 0 if batch.problems else _save_registries(session, batch)
         plan = _dedupe(session, batch, self.clock().date())
         plan.problems[:0] = batch.problems
         # Every stream the caller expected, not only those with fresh events: a file whose events are all
@@ -310,6 +336,40 @@ def _save_registries(session: SqlSession, batch: Batch) -> int:
 def _event_index(problem: Problem) -> int:
     path = problem.path
     return path[1] if len(path) > 1 and path[0] == "events" and isinstance(path[1], int) else -1
+
+
+def _refusal(name: str, refused: _Refused, locator: Locator | None) -> FileOutcome:
+    problems = sorted(refused.problems, key=_event_index)[:MAX_PROBLEMS]
+    return FileOutcome(name, "refused", refusals=tuple(from_problem(name, p, locator) for p in problems))
+
+
+def _registry(session: SqlSession) -> Registry:
+    aliases = session.alias_map()
+    return Registry(aliases, frozenset(aliases.values()), frozenset(session.sources()))
+
+
+def _read(path: str | FilePath) -> tuple[object, Locator] | FileOutcome:
+    name = str(path)
+    try:
+        with open(path, "rb") as f:  # never read past the limit: a huge file or /dev/zero must not fill memory
+            data = f.read(yaml_loader.MAX_BYTES + 1)
+    except IsADirectoryError:
+        return _refused(name, "is a directory with no *.yaml or *.yml files")
+    except FileNotFoundError:
+        return _refused(name, "no such file")
+    except OSError as exc:
+        return _refused(name, f"cannot be read: {exc.strerror or exc}")
+    if len(data) > yaml_loader.MAX_BYTES:
+        return _refused(name, f"file is over the limit of {yaml_loader.MAX_BYTES:,} bytes")
+    return _parse(data, name)
+
+
+def _parse(data: bytes, name: str) -> tuple[object, Locator] | FileOutcome:
+    try:
+        text = decode(data)
+        return load(text), Locator(text)
+    except YamlRefused as exc:
+        return FileOutcome(name, "refused", refusals=(from_yaml(name, exc.problem),))
 
 
 def _refused(name: str, message: str) -> FileOutcome:

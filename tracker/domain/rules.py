@@ -55,6 +55,11 @@ def check(
             return [Problem(("type",), f"proposal '{event.proposal}' was already proposed; a stream has one `proposed`",
                             expected="amended, to change its text", found="proposed")]
         return []
+    if state is None and kind == "retracted" and proposal_exists(event.proposal):
+        return []  # a retraction may correct the `proposed` itself: the stream exists, its state is gone
+    if state is None and proposal_exists(event.proposal):
+        return [Problem(("proposal",), f"proposal '{event.proposal}' no longer counts: its `proposed` was retracted",
+                        expected="a proposal whose `proposed` stands", found=event.proposal)]
     if state is None:
         return [Problem(("proposal",), f"unknown proposal '{event.proposal}'",
                         expected="a proposal opened by a `proposed` event in the store or earlier in this file",

@@ -165,7 +165,7 @@ def _event(i: int, raw: Any, defaults: dict[str, Any], aliases: Mapping[str, str
         batch.add(Problem(path, "an event must be a mapping of field: value", found=_describe(raw)))
         return
     kind = raw.get("type")
-    if kind not in EVENT_CLASSES:
+    if not isinstance(kind, str) or kind not in EVENT_CLASSES:  # `type: []` is unhashable: test the type first
         batch.add(Problem(path + ("type",), f"unknown event type '{kind}'" if kind is not None else "missing field 'type'",
                           expected="one of: " + ", ".join(EVENT_TYPES), found=None if kind is None else str(kind),
                           suggestion=nearest(str(kind), EVENT_TYPES) if kind is not None else None))

@@ -175,6 +175,12 @@ class SqlSession:
         self.conn = conn
         self.clock = clock
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A nested transaction: rolled back alone if the block raises."""
+        with self.conn.begin_nested():
+            yield
+
     # -- the log ---------------------------------------------------------------------------------
     def head(self) -> int:
         return self.conn.execute(select(func.coalesce(func.max(events.c.position), 0))).scalar_one()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from threading import Lock
 
 from tracker.application.queries import Queries, diff_views
 from tracker.application.views import Change, EventView, ProposalView, StatusReport
-from tracker.ui.timecontrol import When
+from tracker.ui.timecontrol import When, next_event_day, previous_event_day, step_date
 
 PANEL_EVENTS = 60
 
@@ -26,7 +28,7 @@ class OverviewData:
 
 
 def load_overview(queries: Queries, when: When) -> OverviewData:
-    report = queries.status(when.as_of, when.known_on)
+    report = queries.status(when.as_of, when.known_on, violations=False)  # the proposal view lists them
     if when.diff_since is None:
         return OverviewData(when, report)
     before = {p.id: p for p in queries.status(when.diff_since, when.known_on, violations=False).proposals}
@@ -80,3 +82,32 @@ class EventDays:
             self._days = self.queries.event_days(known_on)
             self._key = (known_on, head)
         return self._days
+
+
+class OverviewCache:
+    """Recent overview reads by (when, store head), shared by the screen and its prefetching thread."""
+
+    def __init__(self, size: int = 48) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple[When, int], OverviewData] = OrderedDict()
+        self._lock = Lock()
+
+    def get(self, when: When, head: int) -> OverviewData | None:
+        with self._lock:
+            found = self._items.get((when, head))
+            if found is not None:
+                self._items.move_to_end((when, head))
+            return found
+
+    def put(self, when: When, head: int, data: OverviewData) -> None:
+        with self._lock:
+            self._items[(when, head)] = data
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+
+def neighbours(when: When, days: list[date]) -> list[When]:
+    """Where the next keys will most likely go: one step either way, and the next and previous event days."""
+    targets = [step_date(when.as_of, when.step, True), step_date(when.as_of, when.step, False),
+               next_event_day(days, when.as_of), previous_event_day(days, when.as_of)]
+    return [when.moved(day) for day in dict.fromkeys(targets) if day is not None]

@@ -7,11 +7,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import Footer, Input
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from tracker.application.views import EventView
-from tracker.ui.data import OverviewData, load_overview, load_panel
+from tracker.ui.data import OverviewCache, OverviewData, load_overview, load_panel, neighbours
 from tracker.ui.filtering import SORTS, RowFilter, arrange
 from tracker.ui.messages import OpenProposal
 from tracker.ui.timecontrol import When, long_date
@@ -22,6 +23,7 @@ from tracker.ui.widgets.time_header import TimeHeader
 
 NARROW = 100  # columns below which positions are symbols only
 SHORT = 30  # rows below which the lower panel is dropped
+PANEL_DELAY = 0.12  # seconds: the lower panel follows once the keys rest, so steps redraw the matrix first
 
 
 class OverviewScreen(Screen[None]):
@@ -42,6 +44,8 @@ class OverviewScreen(Screen[None]):
         self.row_filter = RowFilter()
         self.sort = SORTS[0]
         self._dirty = False
+        self._panel_timer: Timer | None = None
+        self.cache = OverviewCache()
 
     def compose(self) -> ComposeResult:
         yield TimeHeader(id="time-header")
@@ -84,21 +88,38 @@ class OverviewScreen(Screen[None]):
         self._redraw()
 
     def reload(self) -> None:
+        when: When = self.app.when  # type: ignore[attr-defined]
+        cached = self.cache.get(when, self.app.head)  # type: ignore[attr-defined]
+        if cached is not None:
+            self._show(cached)
+            return
         self.app.loading_when = True  # type: ignore[attr-defined]
-        self._load(self.app.when)  # type: ignore[attr-defined]
+        self._load(when, self.app.head)  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="overview")
-    def _load(self, when: When) -> None:
+    def _load(self, when: When, head: int) -> None:
         data = load_overview(self.app.queries, when)  # type: ignore[attr-defined]
+        self.cache.put(when, head, data)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, data)
 
+    @work(thread=True, exclusive=True, group="prefetch")
+    def _prefetch(self, when: When, head: int) -> None:
+        """Read ahead where the time keys lead, so that a step is drawn from memory."""
+        days = self.app.event_days.get(when.known_on, head)  # type: ignore[attr-defined]
+        for target in neighbours(when, days):
+            if get_current_worker().is_cancelled:
+                return
+            if self.cache.get(target, head) is None:
+                self.cache.put(target, head, load_overview(self.app.queries, target))  # type: ignore[attr-defined]
+
     def _show(self, data: OverviewData) -> None:
-        if data.when != self.app.when:  # type: ignore[attr-defined]
-            return  # a newer request is on its way; keep what is shown until it arrives
+        if data.when != self.app.when or not self.children:  # type: ignore[attr-defined]
+            return  # a newer request is on its way (keep what is shown until it arrives), or the app is closing
         self.data = data
         self.app.loading_when = False  # type: ignore[attr-defined]
         self._redraw()
+        self._prefetch(data.when, self.app.head)  # type: ignore[attr-defined]
 
     def _redraw(self, _value: object = None) -> None:
         if self.data is None:
@@ -128,7 +149,20 @@ class OverviewScreen(Screen[None]):
             self.query_one(EventsPanel).show_changes(long_date(self.data.when.diff_since), changes, titles,
                                                      self.app.current_theme.dark)
             return
+        if self._panel_timer is not None:
+            self._panel_timer.stop()
+        self._panel_timer = self.set_timer(PANEL_DELAY, self._start_panel)
+
+    @property
+    def panel_pending(self) -> bool:
+        """True while the lower panel waits for the keys to rest."""
+        return self._panel_timer is not None
+
+    def _start_panel(self) -> None:
+        self._panel_timer = None
         proposal = self.matrix.selected_proposal
+        if self.data is None:
+            return
         if proposal is not None:
             self._panel(proposal, self.data.when)
         else:
@@ -141,19 +175,21 @@ class OverviewScreen(Screen[None]):
             self.app.call_from_thread(self._show_panel, proposal, when, events)
 
     def _show_panel(self, proposal: str, when: When, events: list[EventView]) -> None:
-        if self.data is None or when != self.data.when or self.matrix.selected_proposal != proposal:
+        if self.data is None or when != self.data.when or not self.children:
+            return
+        if self.matrix.selected_proposal != proposal:
             return
         view = self.data.report.get(proposal)
         self.query_one(EventsPanel).show_events(view.title if view else proposal, events)
 
-    @on(DataTable.RowHighlighted, "#matrix")
+    @on(PositionMatrix.RowHighlighted)
     def _highlighted(self) -> None:
         if self.data is not None and self.data.when.diff_since is None:
             self._load_panel()
 
-    @on(DataTable.RowSelected, "#matrix")
-    def _selected(self, event: DataTable.RowSelected) -> None:
-        self.post_message(OpenProposal(str(event.row_key.value)))
+    @on(PositionMatrix.RowSelected)
+    def _selected(self, event: PositionMatrix.RowSelected) -> None:
+        self.post_message(OpenProposal(event.proposal))
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)

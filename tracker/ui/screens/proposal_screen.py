@@ -77,7 +77,7 @@ class ProposalScreen(Screen[None]):
             self.app.call_from_thread(self._show, data)
 
     def _show(self, data: ProposalData) -> None:
-        if data.when != self.app.when:  # type: ignore[attr-defined]
+        if data.when != self.app.when or not self.children:  # type: ignore[attr-defined]
             return
         self.data = data
         dark = self.app.current_theme.dark

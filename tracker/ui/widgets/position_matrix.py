@@ -1,18 +1,31 @@
-"""The overview matrix: proposals (rows) by parties (columns), each cell a position as symbol and word."""
+"""The overview matrix: proposals (rows) by parties (columns), each cell a position as symbol and word.
+
+A Line-API widget rather than a DataTable: every row is rendered once to a Strip and kept until its cells
+change, so that a date step on a big store redraws only the rows that changed.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
+from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import DataTable
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from tracker.application.views import Change, ProposalView
 from tracker.ui.data import OverviewData
 from tracker.ui.widgets.style import SYMBOLS, colour, plain, position_text, status_text
 
 FIXED = ("title", "status", "rev")
+LABELS = {"title": "proposal", "status": "status", "rev": "rev", "changed": "changed"}
 CHANGED = Style(bgcolor="#3a3a00")
 CHANGED_LIGHT = Style(bgcolor="#ffffaf")
 
@@ -27,87 +40,210 @@ def party_order(views: tuple[ProposalView, ...]) -> list[str]:
     return sorted(seen, key=lambda p: (-seen[p], first.index(p)))
 
 
-class PositionMatrix(DataTable[Text]):
-    """A DataTable keyed by proposal id (rows) and party id (columns); cells are updated in place."""
+@dataclass
+class _Row:
+    cells: list[Text]
+    version: int = 0
+
+
+class PositionMatrix(ScrollView, can_focus=True):
+    """Rows keyed by proposal id, columns by `title`, `status`, `rev`, `party:<id>` and `changed`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "up", show=False),
+        Binding("down", "cursor(1)", "down", show=False),
+        Binding("pageup", "page(-1)", "page up", show=False),
+        Binding("pagedown", "page(1)", "page down", show=False),
+        Binding("home,ctrl+home", "edge(False)", "first", show=False),
+        Binding("end,ctrl+end", "edge(True)", "last", show=False),
+        Binding("enter", "select", "open", show=False),
+    ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "position-matrix--header", "position-matrix--cursor", "position-matrix--odd-row",
+    }
+    DEFAULT_CSS = """
+    PositionMatrix { background: $surface; }
+    PositionMatrix > .position-matrix--header { text-style: bold; background: $panel; color: $foreground; }
+    PositionMatrix > .position-matrix--cursor { background: $block-cursor-blurred-background; }
+    PositionMatrix:focus > .position-matrix--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
+    }
+    PositionMatrix > .position-matrix--odd-row { background-tint: $foreground 4%; }
+    """
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+    """The index of the selected row."""
+
+    class RowHighlighted(Message):
+        """The cursor moved to a proposal."""
+
+        def __init__(self, proposal: str) -> None:
+            super().__init__()
+            self.proposal = proposal
+
+    class RowSelected(Message):
+        """Enter (or a double click) on a proposal."""
+
+        def __init__(self, proposal: str) -> None:
+            super().__init__()
+            self.proposal = proposal
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)  # type: ignore[arg-type]
         self.shown: OverviewData | None = None
-        self._layout: tuple[object, ...] | None = None
+        self.row_ids: list[str] = []
+        self._rows: dict[str, _Row] = {}
+        self._columns: list[tuple[str, int]] = []
+        self._strips: dict[tuple[object, ...], Strip] = {}
         self.title_width = 34
-        self._widths: dict[str, int] = {}
-        self._layout_compact = False
+
+    # -- content -----------------------------------------------------------------------------------------
 
     def show(self, data: OverviewData, rows: list[ProposalView], compact: bool, dark: bool, width: int) -> None:
         """Show `rows` (already filtered and sorted); keep the selected proposal and the scroll position."""
+        selected = self.selected_proposal
         parties = tuple(party_order(data.report.proposals))
         diff = data.when.diff_since is not None
         per_party = (5 if compact else 14) * (2 if diff else 1)
         self.title_width = max(16, min(60, width - (14 if compact else 20) - 5 - len(parties) * per_party - 14))
-        layout = (tuple(v.id for v in rows), parties, compact, diff, self.title_width)
-        keys = self._column_keys(parties)
-        cells = {v.id: self._cells(v, data, parties, compact, dark) for v in rows}
-        widths = dict(zip(keys, (max([len(k.removeprefix("party:")), *(c.cell_len for c in col)])
-                                 for k, col in zip(keys, zip(*cells.values()))))) if cells else {}
-        if layout == self._layout and all(widths[k] <= self._widths.get(k, 0) for k in widths):
-            for pid, row in cells.items():
-                for key, value in zip(keys, row):
-                    if self.get_cell(pid, key) != value:
-                        self.update_cell(pid, key, value)
-        else:
-            self._layout_compact = compact
-            self._rebuild(parties, cells, widths)
-            self._layout = layout
+        keys = [*FIXED, *(f"party:{p}" for p in parties), "changed"]
+        fresh = {v.id: self._cells(v, data, parties, compact, dark) for v in rows}
+        columns = []
+        for i, key in enumerate(keys):
+            least = {"title": self.title_width, "status": 12}.get(key, (3 if compact else 12) if key[:6] == "party:" else 0)
+            widest = max([len(LABELS.get(key, key.removeprefix("party:"))), least,
+                          *(cells[i].cell_len for cells in fresh.values())])
+            columns.append((key, widest))
+        if columns != self._columns:
+            self._columns = columns
+            self._strips.clear()
+        for pid, cells in fresh.items():
+            row = self._rows.get(pid)
+            if row is None:
+                self._rows[pid] = _Row(cells)
+            elif row.cells != cells:
+                row.cells, row.version = cells, row.version + 1
+        self.row_ids = list(fresh)
         self.shown = data
+        self.virtual_size = Size(sum(w + 2 for _, w in columns), len(self.row_ids) + 1)
+        if selected in fresh:
+            self.set_reactive(PositionMatrix.cursor, self.row_ids.index(selected))
+        elif self.row_ids:
+            self.cursor = min(self.cursor, len(self.row_ids) - 1)
+        if len(self._strips) > 4 * (len(self.row_ids) + 8):
+            self._strips.clear()
+        self.refresh()
 
-    def _column_keys(self, parties: tuple[str, ...]) -> list[str]:
-        return [*FIXED, *(f"party:{p}" for p in parties), "changed"]
+    @property
+    def row_count(self) -> int:
+        return len(self.row_ids)
 
-    def _rebuild(self, parties: tuple[str, ...], cells: dict[str, list[Text]], widths: dict[str, int]) -> None:
-        """Columns get explicit widths (measuring every cell on each update is what makes big tables slow)."""
-        selected = self.selected_proposal
-        scroll_x, scroll_y = self.scroll_x, self.scroll_y
-        self.clear(columns=True)
-        self._widths = dict(widths)
-        self._widths["title"] = self.title_width
-        self._widths["status"] = max(widths.get("status", 6), 12)
-        for party in parties:  # room for the widest usual position, so that most steps update in place
-            key = f"party:{party}"
-            self._widths[key] = max(widths.get(key, 2), 3 if self._layout_compact else 12)
-        labels = {"title": "proposal", "status": "status", "rev": "rev", "changed": "changed"}
-        for key in self._column_keys(parties):
-            self._widths.setdefault(key, len(labels.get(key, key.removeprefix("party:"))))
-            self.add_column(Text(labels.get(key, key.removeprefix("party:"))), key=key, width=self._widths[key])
-        for pid, row in cells.items():
-            self.add_row(*row, key=pid)
-        if selected is not None and selected in cells:
-            self.move_cursor(row=self.get_row_index(selected), scroll=False)
-        self.scroll_to(scroll_x, scroll_y, animate=False, immediate=True)
+    def get_cell(self, proposal: str, column: str) -> Text:
+        keys = [k for k, _ in self._columns]
+        return self._rows[proposal].cells[keys.index(column)]
 
     @property
     def selected_proposal(self) -> str | None:
-        if not self.row_count:
-            return None
-        try:
-            key = self.coordinate_to_cell_key(self.cursor_coordinate).row_key
-        except Exception:  # noqa: BLE001 - an empty or just-cleared table has no cursor cell
-            return None
-        return key.value
+        return self.row_ids[self.cursor] if 0 <= self.cursor < len(self.row_ids) else None
 
     def select_proposal(self, proposal: str) -> None:
-        if proposal in self.rows:
-            self.move_cursor(row=self.get_row_index(proposal))
+        if proposal in self.row_ids:
+            self.cursor = self.row_ids.index(proposal)
+
+    # -- cursor ------------------------------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self.row_ids) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self._scroll_to_row(new)
+        self.refresh()
+        if self.selected_proposal is not None:
+            self.post_message(self.RowHighlighted(self.selected_proposal))
+
+    def _scroll_to_row(self, index: int) -> None:
+        visible = max(1, self.scrollable_content_region.height - 1)
+        top = round(self.scroll_y)
+        if index < top:
+            self.scroll_to(y=index, animate=False, immediate=True)
+        elif index >= top + visible:
+            self.scroll_to(y=index - visible + 1, animate=False, immediate=True)
+
+    def action_cursor(self, step: int) -> None:
+        self.cursor += step
+
+    def action_page(self, direction: int) -> None:
+        self.cursor += direction * max(1, self.scrollable_content_region.height - 2)
+
+    def action_edge(self, last: bool) -> None:
+        self.cursor = len(self.row_ids) - 1 if last else 0
+
+    def action_select(self) -> None:
+        if self.selected_proposal is not None:
+            self.post_message(self.RowSelected(self.selected_proposal))
+
+    def on_click(self, event: events.Click) -> None:
+        index = round(self.scroll_y) + event.y - 1
+        if event.y >= 1 and 0 <= index < len(self.row_ids):
+            self.cursor = index
+            if event.chain >= 2:
+                self.action_select()
+
+    # -- rendering ---------------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        scroll_x = round(self.scroll_x)
+        if y == 0:
+            style = self.get_component_rich_style("position-matrix--header")
+            key: tuple[object, ...] = ("header", tuple(self._columns), style)
+            strip = self._strips.get(key) or self._render_row(
+                [Text(LABELS.get(k, k.removeprefix("party:"))) for k, _ in self._columns], style)
+            self._strips[key] = strip
+            return strip.crop_extend(scroll_x, scroll_x + width, style)
+        index = round(self.scroll_y) + y - 1
+        base = self.rich_style
+        if index >= len(self.row_ids):
+            return Strip.blank(width, base)
+        pid = self.row_ids[index]
+        row = self._rows[pid]
+        if index == self.cursor:
+            style = base + self.get_component_rich_style("position-matrix--cursor")
+        elif index % 2:
+            style = base + self.get_component_rich_style("position-matrix--odd-row")
+        else:
+            style = base
+        key = (pid, row.version, style, tuple(self._columns))
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._strips[key] = self._render_row(row.cells, style)
+        return strip.crop_extend(scroll_x, scroll_x + width, style)
+
+    def _render_row(self, cells: list[Text], style: Style) -> Strip:
+        line = Text(" ", style=style, no_wrap=True, end="")
+        for (key, width), cell in zip(self._columns, cells):
+            piece = cell.copy()
+            piece.truncate(width, overflow="ellipsis", pad=True)
+            if key == "rev":
+                piece = Text(cell.plain.rjust(width)[:width], style=cell.style)
+            line.append_text(piece)
+            line.append("  ")
+        return Strip(list(line.render(self.app.console)))
+
+    # -- cells -------------------------------------------------------------------------------------------
 
     def _cells(self, view: ProposalView, data: OverviewData, parties: tuple[str, ...], compact: bool,
                dark: bool) -> list[Text]:
         highlight = CHANGED if dark else CHANGED_LIGHT
         title = plain(view.title, self.title_width)
-        if data.when.diff_since is not None and view.id in data.new_since:
+        new = data.when.diff_since is not None and view.id in data.new_since
+        if new:
             title = Text("+ ", style=highlight).append_text(plain(view.title, self.title_width - 2))
         status = _status_cell(view, data.when.as_of, dark, data.change(view.id, "status"), highlight, compact)
-        row = [title, status, Text(str(view.revision), justify="right")]
+        row = [title, status, Text(str(view.revision))]
         for party in parties:
-            row.append(_position_cell(view, party, data.change(view.id, "position", party), dark, compact, highlight))
+            change = None if new else data.change(view.id, "position", party)
+            row.append(_position_cell(view, party, change, dark, compact, highlight))
         row.append(plain(view.last_change or "", style="dim"))
         return row
 
@@ -137,7 +273,7 @@ def _position_cell(view: ProposalView, party: str, change: Change | None, dark: 
         name = change.before.rstrip("*")
         was = Text(SYMBOLS.get(name, "?") + ("*" if change.before.endswith("*") else "")
                    + ("" if compact else f" {name}"), style=Style(color=colour(name, dark)))
-    cell = Text("", style=highlight)
+    cell = Text("")
     cell.append_text(was)
     cell.append(" → " if not compact else "→")
     cell.append_text(now if change.after is not None else Text("∅"))

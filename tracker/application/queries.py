@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+import copy
 from datetime import date, datetime, timezone
+from functools import lru_cache
 from typing import Any
 
 import orjson
@@ -31,7 +33,29 @@ from tracker.store.sql import SqlSession, SqlStore
 
 
 def proposal_view(state: ProposalState, as_of: date, violations: tuple[ViolationView, ...] | None = ()) -> ProposalView:
+    return _dated(state, _static_view(state), as_of, violations)
+
+
+def _dated(state: ProposalState, static: ProposalView, as_of: date,
+           violations: tuple[ViolationView, ...] | None) -> ProposalView:
+    """The parts of a view that depend on the day (status, in-force window) and on what was asked (violations)."""
     status, window = status_at(state, as_of)
+    view = copy.copy(static)  # a shallow copy of a frozen view: cheaper than rebuilding it
+    object.__setattr__(view, "status", status)
+    object.__setattr__(view, "in_force", WindowView(window.start, window.until) if window else None)
+    object.__setattr__(view, "violations", violations or ())
+    object.__setattr__(view, "violations_listed", violations is not None)
+    return view
+
+
+@lru_cache(maxsize=16384)
+def _snapshot(text: str) -> tuple[ProposalState, ProposalView]:
+    """A stored snapshot decoded once: stepping through dates reads the same snapshots again and again."""
+    state = decode(text)
+    return state, _static_view(state)
+
+
+def _static_view(state: ProposalState) -> ProposalView:
     positions: dict[str, PositionView] = {}
     for party in (*state.parties, *state.positions):
         if party in positions:
@@ -48,11 +72,10 @@ def proposal_view(state: ProposalState, as_of: date, violations: tuple[Violation
         for tid, t in state.terms.items()
     }
     return ProposalView(
-        id=state.id, title=state.title, kind=state.kind, status=status, revision=state.revision,
+        id=state.id, title=state.title, kind=state.kind, status="", revision=state.revision,
         proposed_by=state.proposer, proposed_on=state.proposed_on, parties=state.parties, positions=positions,
-        terms=terms, in_force=WindowView(window.start, window.until) if window else None,
-        violations=violations or (), last_change=state.last_change, duration_days=state.duration_days,
-        counter_to=state.counter_to, violations_listed=violations is not None,
+        terms=terms, in_force=None, violations=(), last_change=state.last_change, duration_days=state.duration_days,
+        counter_to=state.counter_to,
     )
 
 
@@ -107,7 +130,8 @@ class Queries:
             else:
                 row = s.snapshot_at(proposal, day.toordinal(), upto)
                 texts = [row.state] if row else []
-            states = [decode(t) for t in texts]
+            decoded = [_snapshot(t) for t in texts]
+            states = [state for state, _ in decoded]
             listed: dict[str, list[ViolationView]] = {}
             if violations and states:
                 retracted = s.all_retractions(upto) if proposal is None else s.retractions(proposal, upto)
@@ -115,7 +139,8 @@ class Queries:
                 for row in s.violations(day.toordinal(), upto, proposal):
                     if row.stream_id in wanted and row.event_id not in retracted:
                         listed.setdefault(row.stream_id, []).append(_violation(row))
-        views = tuple(proposal_view(st, day, tuple(listed.get(st.id, ())) if violations else None) for st in states)
+        views = tuple(_dated(st, static, day, tuple(listed.get(st.id, ())) if violations else None)
+                      for st, static in decoded)
         return StatusReport(day, known_on, views)
 
     def timeline(self, proposal: str, as_of: date | None = None, known_on: datetime | None = None) -> list[EventView]:

@@ -66,6 +66,7 @@ class _Replay:
     retracted: set[str] = field(default_factory=set)
     effective_of: dict[str, int] = field(default_factory=dict)
     current: dict[int, tuple[int, str, ProposalState]] = field(default_factory=dict)
+    days: list[int] = field(default_factory=list)  # the keys of `current`, sorted
     rows: list[dict[str, object]] = field(default_factory=list)
 
     def batch(self, events: list[tuple[Any, BaseEvent]], position: int) -> None:
@@ -79,19 +80,20 @@ class _Replay:
                     touched.append(self.effective_of[row.retracts])
             bisect.insort(self.visible, (row.effective, row.position, event), key=lambda t: (t[0], t[1]))
         from_day = min(touched)
-        days = sorted(self.current)
-        before = bisect.bisect_left(days, from_day)
-        state = self.current[days[before - 1]][2] if before else None
+        before = bisect.bisect_left(self.days, from_day)
+        state = self.current[self.days[before - 1]][2] if before else None
         start = bisect.bisect_left(self.visible, (from_day, 0), key=lambda t: (t[0], t[1]))
         triples = [t for t in self.visible[start:] if t[2].id not in self.retracted]
         fresh = refold(state, triples)
         encoded = {d: encode(s) for d, s in fresh.items()}
-        close, add = changed_rows({d: v[1] for d, v in self.current.items() if d >= from_day}, encoded)
+        close, add = changed_rows({d: self.current[d][1] for d in self.days[before:]}, encoded)
         for day in close:
             rec_from, text, _ = self.current.pop(day)
             self.rows.append(self._row(day, rec_from, position, text))
         for day, text in add:
             self.current[day] = (position, text, fresh[day])
+        if close or add:
+            self.days[before:] = sorted(d for d in self.current if d >= from_day)
 
     def finish(self) -> list[dict[str, object]]:
         for day, (rec_from, text, _) in self.current.items():

@@ -79,9 +79,9 @@ def _static_view(state: ProposalState) -> ProposalView:
     )
 
 
-def _violation(row: StoredEvent) -> ViolationView:
-    data = orjson.loads(row.payload)
-    return ViolationView(row.event_id, row.date_text, data["against"], data["party"], tuple(data.get("disputed_by", ())),
+def _violation(event_id: str, date_text: str, payload: str) -> ViolationView:
+    data = orjson.loads(payload)
+    return ViolationView(event_id, date_text, data["against"], data["party"], tuple(data.get("disputed_by", ())),
                          tuple(data.get("terms", ())), data.get("description"), data.get("confidence", "reported"),
                          data.get("note"))
 
@@ -136,9 +136,9 @@ class Queries:
             if violations and states:
                 retracted = s.all_retractions(upto) if proposal is None else s.retractions(proposal, upto)
                 wanted = {st.id for st in states}
-                for row in s.violations(day.toordinal(), upto, proposal):
-                    if row.stream_id in wanted and row.event_id not in retracted:
-                        listed.setdefault(row.stream_id, []).append(_violation(row))
+                for stream_id, event_id, date_text, payload in s.violations(day.toordinal(), upto, proposal):
+                    if stream_id in wanted and event_id not in retracted:
+                        listed.setdefault(stream_id, []).append(_violation(event_id, date_text, payload))
         views = tuple(_dated(st, static, day, tuple(listed.get(st.id, ())) if violations else None)
                       for st, static in decoded)
         return StatusReport(day, known_on, views)

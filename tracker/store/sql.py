@@ -207,7 +207,7 @@ class SqlSession:
         ids = list(event_ids)
         for i in range(0, len(ids), 500):
             stmt = select(events).where(events.c.event_id.in_(ids[i : i + 500]))
-            found.update({e.event_id: e for e in map(_stored, self.conn.execute(stmt))})
+            found.update({e.event_id: e for e in map(_stored, self.conn.execute(stmt).all())})
         return found
 
     def stream_events(
@@ -219,7 +219,7 @@ class SqlSession:
             stmt = stmt.where(events.c.position <= upto)
         if until_effective is not None:
             stmt = stmt.where(events.c.effective <= until_effective)
-        return [_stored(r) for r in self.conn.execute(stmt.order_by(events.c.effective, events.c.position))]
+        return [_stored(r) for r in self.conn.execute(stmt.order_by(events.c.effective, events.c.position)).all()]
 
     def fold_rows(self, stream_id: str, from_effective: int = 0, upto: int | None = None) -> list[Any]:
         """Only what folding needs (position, event_id, effective, retracts, recorded_at text, payload), in fold order.
@@ -232,7 +232,7 @@ class SqlSession:
         )
         if upto is not None:
             stmt = stmt.where(c.position <= upto)
-        return list(self.conn.execute(stmt.order_by(c.effective, c.position)))
+        return self.conn.execute(stmt.order_by(c.effective, c.position)).all()
 
     def retractions(self, stream_id: str, upto: int | None = None) -> dict[str, str]:
         """Retracted event id -> the id of the retraction, for retractions recorded up to `upto`."""
@@ -243,14 +243,20 @@ class SqlSession:
             stmt = stmt.where(events.c.position <= upto)
         return {retracted: by for retracted, by in self.conn.execute(stmt.order_by(events.c.position))}
 
-    def violations(self, as_of: int, upto: int | None, stream_id: str | None = None) -> list[StoredEvent]:
-        """Violation reports dated on or before `as_of`, recorded up to `upto`, in fold order."""
-        stmt = select(events).where(events.c.type == "violation_reported", events.c.effective <= as_of)
+    def violations(self, as_of: int, upto: int | None, stream_id: str | None = None) -> list[Any]:
+        """Violation reports dated on or before `as_of`, recorded up to `upto`, in fold order.
+
+        Rows of (stream_id, event_id, date_text, payload) only: an archive holds hundreds of thousands.
+        """
+        c = events.c
+        stmt = select(c.stream_id, c.event_id, c.date_text, c.payload).where(
+            c.type == "violation_reported", c.effective <= as_of
+        )
         if stream_id is not None:
-            stmt = stmt.where(events.c.stream_id == stream_id)
+            stmt = stmt.where(c.stream_id == stream_id)
         if upto is not None:
-            stmt = stmt.where(events.c.position <= upto)
-        return [_stored(r) for r in self.conn.execute(stmt.order_by(events.c.effective, events.c.position))]
+            stmt = stmt.where(c.position <= upto)
+        return self.conn.execute(stmt.order_by(c.effective, c.position)).all()
 
     def all_retractions(self, upto: int | None) -> dict[str, str]:
         stmt = select(events.c.retracts, events.c.event_id).where(events.c.retracts.is_not(None))
@@ -513,7 +519,7 @@ class SqlStore:
             last = 0
             while True:
                 stmt = select(events).where(events.c.position > last).order_by(events.c.position).limit(batch)
-                rows = [_stored(r) for r in conn.execute(stmt)]
+                rows = [_stored(r) for r in conn.execute(stmt).all()]
                 if not rows:
                     return
                 yield rows

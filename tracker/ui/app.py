@@ -13,7 +13,7 @@ from textual.reactive import reactive, var
 
 from tracker.application.refusals import Refusal
 from tracker.ui.commands import TrackerCommands
-from tracker.ui.data import EventDays
+from tracker.ui.data import EventDays, StreamCache
 from tracker.ui.live import LiveUpdates
 from tracker.ui.messages import OpenEvent, OpenProposal
 from tracker.ui.screens.event_screen import EventScreen
@@ -54,6 +54,7 @@ class TrackerApp(TimeTravel, LiveUpdates, App[int]):
         self.folder = FolderWatch(watch) if watch is not None else None
         self.refusals: dict[str, tuple[Refusal, ...]] = {}
         self.event_days = EventDays(queries)
+        self.streams = StreamCache(queries)
         self.set_reactive(TrackerApp.when, When(as_of or queries.today()))
         self.overview = OverviewScreen()
 

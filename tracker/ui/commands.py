@@ -33,7 +33,8 @@ class TrackerCommands(Provider):
             (name, partial(app.run_action, action), help_text) for name, action, help_text in ACTIONS
         ]
         for pid, title in getattr(app, "proposal_titles", {}).items():
-            found.append((f"Open: {one_line(title, 70)}", partial(app.open_proposal, pid), pid))  # type: ignore[attr-defined]
+            opener = partial(app.open_proposal, pid)  # type: ignore[attr-defined]
+            found.append((f"Open: {one_line(title, 70)}", opener, pid))
         return found
 
     async def discover(self) -> Hits:
@@ -45,7 +46,8 @@ class TrackerCommands(Provider):
         for name, callback, help_text in self._commands():
             score = matcher.match(name)
             if score > 0:
-                yield Hit(score, _highlight(matcher, name), callback, text=name, help=help_text)  # type: ignore[arg-type]
+                display = _highlight(matcher, name)
+                yield Hit(score, display, callback, text=name, help=help_text)  # type: ignore[arg-type]
 
 
 def _highlight(matcher: Matcher, name: str) -> Content:

@@ -40,10 +40,61 @@ def load_overview(queries: Queries, when: When) -> OverviewData:
     return OverviewData(when, report, changes, new)
 
 
-def load_panel(queries: Queries, proposal: str, when: When) -> list[EventView]:
+class StreamCache:
+    """A proposal's whole timeline and history as known at an instant: they do not depend on the as-of date,
+    so a date step filters them in memory instead of folding the stream again."""
+
+    def __init__(self, queries: Queries, size: int = 8) -> None:
+        self.queries = queries
+        self.size = size
+        self._items: OrderedDict[tuple[str, datetime | None, int], tuple[list[EventView],
+                                                                         list[tuple[date, ProposalView]] | None]] = \
+            OrderedDict()
+        self._lock = Lock()
+
+    def _get(self, key: tuple[str, datetime | None, int]) -> tuple[list[EventView],
+                                                                   list[tuple[date, ProposalView]] | None] | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def _put(self, key: tuple[str, datetime | None, int],
+             value: tuple[list[EventView], list[tuple[date, ProposalView]] | None]) -> None:
+        with self._lock:
+            self._items[key] = value
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def events(self, proposal: str, known_on: datetime | None, head: int) -> list[EventView]:
+        key = (proposal, known_on, head)
+        found = self._get(key)
+        if found is None:
+            found = (self.queries.timeline(proposal, None, known_on), None)
+            self._put(key, found)
+        return found[0]
+
+    def cached_history(self, proposal: str, known_on: datetime | None,
+                       head: int) -> list[tuple[date, ProposalView]] | None:
+        found = self._get((proposal, known_on, head))
+        return None if found is None else found[1]
+
+    def history(self, proposal: str, known_on: datetime | None, head: int) -> list[tuple[date, ProposalView]]:
+        key = (proposal, known_on, head)
+        events = self.events(proposal, known_on, head)
+        found = self._get(key)
+        if found is None or found[1] is None:
+            history = self.queries.history(proposal, known_on)
+            self._put(key, (events, history))
+            return history
+        return found[1]
+
+
+def load_panel(streams: StreamCache, proposal: str, when: When, head: int) -> list[EventView]:
     """The events behind a row as of the date, newest first."""
-    events = queries.timeline(proposal, when.as_of, when.known_on)
-    return list(reversed(events))[:PANEL_EVENTS]
+    events = streams.events(proposal, when.known_on, head)
+    return [e for e in reversed(events) if e.effective <= when.as_of][:PANEL_EVENTS]
 
 
 @dataclass(frozen=True)
@@ -51,18 +102,25 @@ class ProposalData:
     when: When
     view: ProposalView | None
     events: list[EventView]  # every known event, any date (the swimlane shows all; the table those up to as_of)
-    history: list[tuple[date, ProposalView]]
+    history: list[tuple[date, ProposalView]] | None  # None until read (it can take long: it is read apart)
     before: ProposalView | None = None  # in diff mode, the proposal as of the diff date
 
     @property
     def visible_events(self) -> list[EventView]:
         return [e for e in self.events if e.effective <= self.when.as_of]
 
+    @property
+    def violations(self) -> int:
+        """Violation reports dated up to the as-of date and not retracted."""
+        return sum(1 for e in self.events if e.type == "violation_reported" and not e.retracted
+                   and e.effective <= self.when.as_of)
 
-def load_proposal(queries: Queries, proposal: str, when: When) -> ProposalData:
-    report = queries.status(when.as_of, when.known_on, proposal)
-    events = queries.timeline(proposal, None, when.known_on)
-    history = queries.history(proposal, when.known_on)
+
+def load_proposal(streams: StreamCache, proposal: str, when: When, head: int) -> ProposalData:
+    queries = streams.queries
+    report = queries.status(when.as_of, when.known_on, proposal, violations=False)  # counted from the events
+    events = streams.events(proposal, when.known_on, head)
+    history = streams.cached_history(proposal, when.known_on, head)
     before = None
     if when.diff_since is not None:
         before = queries.status(when.diff_since, when.known_on, proposal, violations=False).get(proposal)
@@ -106,8 +164,12 @@ class OverviewCache:
                 self._items.popitem(last=False)
 
 
-def neighbours(when: When, days: list[date]) -> list[When]:
-    """Where the next keys will most likely go: one step either way, and the next and previous event days."""
-    targets = [step_date(when.as_of, when.step, True), step_date(when.as_of, when.step, False),
-               next_event_day(days, when.as_of), previous_event_day(days, when.as_of)]
+def neighbours(when: When, days: list[date], direction: int) -> list[When]:
+    """Where the next keys will most likely go: on in the direction of the last move, by a step and to the
+    next event day (nothing before the first move)."""
+    if direction == 0:
+        return []
+    forward = direction > 0
+    targets = [step_date(when.as_of, when.step, forward),
+               (next_event_day if forward else previous_event_day)(days, when.as_of)]
     return [when.moved(day) for day in dict.fromkeys(targets) if day is not None]

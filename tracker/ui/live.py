@@ -44,15 +44,16 @@ class LiveUpdates:
         self.head = message.head  # type: ignore[attr-defined]
 
     def on_files_appended(self, message: FilesAppended) -> None:
+        notify = self.notify  # type: ignore[attr-defined]
         for outcome in message.outcomes:
             if outcome.outcome == "refused":
                 self.refusals[outcome.file] = outcome.refusals
-                self.notify(f"refused {outcome.file}: nothing appended (see the error panel)",  # type: ignore[attr-defined]
-                            severity="error", markup=False)
+                notify(f"refused {outcome.file}: nothing appended (see the error panel)", severity="error",
+                       markup=False)
             else:
                 self.refusals.pop(outcome.file, None)
-                self.notify(f"{outcome.file}: {outcome.appended} new, {outcome.unchanged} unchanged",  # type: ignore[attr-defined]
-                            title="appended", markup=False)
+                notify(f"{outcome.file}: {outcome.appended} new, {outcome.unchanged} unchanged", title="appended",
+                       markup=False)
         self.show_refusals()
 
     def clear_refusals(self) -> None:

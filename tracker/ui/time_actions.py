@@ -45,6 +45,11 @@ class TimeTravel:
 
     when: When
     queries: Any
+    last_direction: int = 0  # +1 after a move forward, -1 after a move back: where to read ahead
+
+    def _move(self, day: date) -> None:
+        self.last_direction = (day > self.when.as_of) - (day < self.when.as_of)
+        self.when = self.when.moved(day)
 
     def _event_days(self) -> list[date]:
         return self.event_days.get(self.when.known_on, self.head)  # type: ignore[attr-defined]
@@ -54,17 +59,17 @@ class TimeTravel:
         if day is None:
             self.notify("no later event", timeout=2)  # type: ignore[attr-defined]
         else:
-            self.when = self.when.moved(day)
+            self._move(day)
 
     def action_previous_event(self) -> None:
         day = previous_event_day(self._event_days(), self.when.as_of)
         if day is None:
             self.notify("no earlier event", timeout=2)  # type: ignore[attr-defined]
         else:
-            self.when = self.when.moved(day)
+            self._move(day)
 
     def action_step(self, forward: bool) -> None:
-        self.when = self.when.moved(step_date(self.when.as_of, self.when.step, forward))
+        self._move(step_date(self.when.as_of, self.when.step, forward))
 
     def action_step_size(self, longer: bool) -> None:
         self.when = When(self.when.as_of, self.when.known_on, self.when.diff_since,

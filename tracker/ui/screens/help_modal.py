@@ -9,13 +9,20 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+LEGEND = ("Positions: ● proposer  ✔ accepted  ✔? conditional  ◑ partial  ◐ reviewing  ↺ countered  ✘ rejected  "
+          "⊘ withdrawn  · unknown;  * stale (given on an older revision).  Diff: was → now, ∅ none, + new proposal.")
 FILTER_HELP = ("Filter tokens: words match title, id or kind; status:rejected  kind:maritime  party:RU.\n"
                "Dates for g and d: 2025-03-19, 2025-03 (end of month), 2025, -2w, +1m, -3d, +1y, today.\n"
                "Known on (k): 2025-03-20T12:00Z, a date (end of that day, UTC), or empty for now.")
 
 
+_NAMES = {"right_square_bracket": "]", "left_square_bracket": "[", "question_mark": "?", "slash": "/",
+          "escape": "esc", "shift+right": "shift+→", "shift+left": "shift+←", "shift+up": "shift+↑",
+          "shift+down": "shift+↓"}
+
+
 def _key(binding: Binding) -> str:
-    return ", ".join(k.strip() for k in binding.key.split(","))
+    return ", ".join(_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
 
 
 def bindings_text(screen: Screen[object], app_bindings: list[Binding]) -> Text:
@@ -27,10 +34,13 @@ def bindings_text(screen: Screen[object], app_bindings: list[Binding]) -> Text:
         for binding in bindings:
             if not isinstance(binding, Binding):
                 continue
-            text.append(f"  {_key(binding):<16}", style="bold")
+            text.append(f"  {_key(binding):<12}", style="bold")
             text.append(f"{binding.tooltip or binding.description}\n")
         text.append("\n")
-    text.append("tables: up/down/pgup/pgdn/home/end move; enter opens; mouse: click a row, scroll\n\n", style="dim")
+    text.append("tables: up/down/pgup/pgdn/home/end move; enter opens; mouse: click a row, double-click opens\n",
+                style="dim")
+    text.append("command palette: ctrl+p (every action, and 'Open: <proposal>')\n\n", style="dim")
+    text.append(LEGEND + "\n\n", style="dim")
     text.append(FILTER_HELP, style="dim")
     return text
 

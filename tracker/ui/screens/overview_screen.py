@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, Static
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from tracker.application.views import EventView
+from tracker.application.views import EventView, ProposalView
 from tracker.ui.data import OverviewCache, OverviewData, load_overview, load_panel, neighbours
 from tracker.ui.filtering import SORTS, RowFilter, arrange
 from tracker.ui.messages import OpenProposal
@@ -23,6 +24,9 @@ from tracker.ui.widgets.time_header import TimeHeader
 
 NARROW = 100  # columns below which positions are symbols only
 SHORT = 30  # rows below which the lower panel is dropped
+LEGEND = ("● proposer  ✔ accepted  ✔? conditional  ◑ partial  ◐ reviewing  ↺ countered  ✘ rejected  "
+          "⊘ withdrawn  · unknown  * stale   enter opens · ? keys")
+LEGEND_SHORT = "●prop ✔acc ✔?cond ◑part ◐rev ↺ctr ✘rej ⊘wdr ·unk *stale  ?keys"
 PANEL_DELAY = 0.12  # seconds: the lower panel follows once the keys rest, so steps redraw the matrix first
 
 
@@ -46,10 +50,12 @@ class OverviewScreen(Screen[None]):
         self._dirty = False
         self._panel_timer: Timer | None = None
         self.cache = OverviewCache()
+        self._legend = Text()
 
     def compose(self) -> ComposeResult:
         yield TimeHeader(id="time-header")
         yield PositionMatrix(id="matrix")
+        yield Static(id="legend")
         yield Input(placeholder="filter: words, status:rejected, kind:maritime, party:RU  (enter keeps, esc clears)",
                     id="filter")
         with VerticalScroll(id="lower"):
@@ -68,9 +74,12 @@ class OverviewScreen(Screen[None]):
     def matrix(self) -> PositionMatrix:
         return self.query_one(PositionMatrix)
 
-    @property
-    def compact(self) -> bool:
-        return self.size.width < NARROW
+    def compact_for(self, rows: list[ProposalView]) -> bool:
+        """Symbols only: on a narrow terminal, or when the parties' words would not fit across."""
+        if self.size.width < NARROW:
+            return True
+        parties = len({p for v in rows for p in (*v.parties, *v.positions)})
+        return 24 + 20 + 5 + 12 + parties * 14 > self.size.width
 
     def _time_moved(self, _value: object = None) -> None:
         if self.is_current:
@@ -106,38 +115,49 @@ class OverviewScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="prefetch")
     def _prefetch(self, when: When, head: int) -> None:
         """Read ahead where the time keys lead, so that a step is drawn from memory."""
+        direction = self.app.last_direction  # type: ignore[attr-defined]
+        if direction == 0:
+            return
         days = self.app.event_days.get(when.known_on, head)  # type: ignore[attr-defined]
-        for target in neighbours(when, days):
+        for target in neighbours(when, days, direction):
             if get_current_worker().is_cancelled:
                 return
             if self.cache.get(target, head) is None:
                 self.cache.put(target, head, load_overview(self.app.queries, target))  # type: ignore[attr-defined]
 
     def _show(self, data: OverviewData) -> None:
-        if data.when != self.app.when or not self.children:  # type: ignore[attr-defined]
+        if data.when != self.app.when or not self.is_attached:  # type: ignore[attr-defined]
             return  # a newer request is on its way (keep what is shown until it arrives), or the app is closing
+        if not self.query("#events-panel"):  # still mounting: show once it is there
+            self.call_after_refresh(self._show, data)
+            return
         self.data = data
         self.app.loading_when = False  # type: ignore[attr-defined]
         self._redraw()
-        self._prefetch(data.when, self.app.head)  # type: ignore[attr-defined]
+        self.call_after_refresh(self._prefetch, data.when, self.app.head)  # after the frame: it must not slow it
 
     def _redraw(self, _value: object = None) -> None:
         if self.data is None:
             return
         rows = arrange(self.data.report.proposals, self.row_filter, self.sort)
-        self.matrix.show(self.data, rows, self.compact, self.app.current_theme.dark, self.size.width)
+        compact = self.compact_for(rows)
+        self.matrix.show(self.data, rows, compact, self.app.current_theme.dark, self.size.width)
+        legend = Text(LEGEND_SHORT if compact or self.size.width < len(LEGEND) + 2 else LEGEND)
+        if self._legend != legend:
+            self._legend = legend
+            self.query_one("#legend", Static).update(legend)
         total = len(self.data.report.proposals)
         shown = f"{len(rows)} of {total}" if self.row_filter else str(total)
         sort = f"sorted by {self.sort}"
         filt = f" · filter: {self.query_one('#filter', Input).value}" if self.row_filter else ""
         parties = len({p for v in self.data.report.proposals for p in v.positions})
-        self.query_one(TimeHeader).set_right(f"{shown} proposals · {parties} parties · {sort}{filt}")
-        if not rows:
-            empty = ("no proposal matches the filter" if self.row_filter and total
-                     else f"no proposal yet as of {long_date(self.data.when.as_of)}")
-            self.matrix.border_subtitle = empty
-        else:
-            self.matrix.border_subtitle = ""
+        folder = self.app.folder  # type: ignore[attr-defined]
+        watching = f" · watching {folder.folder.name}/" if folder is not None else ""
+        self.query_one(TimeHeader).set_right(f"{shown} proposals · {parties} parties · {sort}{filt}{watching}")
+        known = "" if self.data.when.known_on is None else " as known then (k changes known-on)"
+        self.matrix.empty_message = (
+            "" if rows else "no proposal matches the filter (esc clears it)" if self.row_filter and total
+            else f"no proposal yet as of {long_date(self.data.when.as_of)}{known}")
         self._load_panel()
 
     def _load_panel(self) -> None:
@@ -147,7 +167,7 @@ class OverviewScreen(Screen[None]):
             changes = list(self.data.changes.values())
             titles = {v.id: v.title for v in self.data.report.proposals}
             self.query_one(EventsPanel).show_changes(long_date(self.data.when.diff_since), changes, titles,
-                                                     self.app.current_theme.dark)
+                                                     self.app.current_theme.dark, self.data.new_since)
             return
         if self._panel_timer is not None:
             self._panel_timer.stop()
@@ -164,18 +184,18 @@ class OverviewScreen(Screen[None]):
         if self.data is None:
             return
         if proposal is not None:
-            self._panel(proposal, self.data.when)
+            self._panel(proposal, self.data.when, self.app.head)  # type: ignore[attr-defined]
         else:
-            self.query_one(EventsPanel).update("")
+            self.query_one(EventsPanel).show(Text(""))
 
     @work(thread=True, exclusive=True, group="panel")
-    def _panel(self, proposal: str, when: When) -> None:
-        events = load_panel(self.app.queries, proposal, when)  # type: ignore[attr-defined]
+    def _panel(self, proposal: str, when: When, head: int) -> None:
+        events = load_panel(self.app.streams, proposal, when, head)  # type: ignore[attr-defined]
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show_panel, proposal, when, events)
 
     def _show_panel(self, proposal: str, when: When, events: list[EventView]) -> None:
-        if self.data is None or when != self.data.when or not self.children:
+        if self.data is None or when != self.data.when or not self.query("#events-panel"):
             return
         if self.matrix.selected_proposal != proposal:
             return

@@ -23,6 +23,9 @@ from tracker.ui.widgets.time_header import TimeHeader
 from tracker.ui.widgets.timeline import Timeline
 
 
+TIMELINE_ROWS = 200  # the newest events shown; a longer history is for `tracker timeline`
+
+
 class ProposalScreen(Screen[None]):
     """Header, swimlanes, terms and timeline of one proposal, as of the dashboard's date."""
 
@@ -37,6 +40,8 @@ class ProposalScreen(Screen[None]):
         self.proposal = proposal
         self.data: ProposalData | None = None
         self._dirty = False
+        self._history_key: tuple[object, ...] | None = None
+        self._texts: dict[str, Text] = {}
 
     def compose(self) -> ComposeResult:
         yield TimeHeader(id="time-header")
@@ -46,8 +51,8 @@ class ProposalScreen(Screen[None]):
             yield Swimlane(id="swimlane")
             yield Static(Text("── terms", style="dim"), classes="section")
             yield Static(id="terms")
-            yield Static(Text("── timeline (enter opens an event)", style="dim"), classes="section")
-            yield Timeline(id="timeline")
+        yield Static(Text("── timeline (enter opens an event)", style="dim"), classes="section", id="timeline-title")
+        yield Timeline(id="timeline")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -68,24 +73,55 @@ class ProposalScreen(Screen[None]):
             self.reload()
 
     def reload(self) -> None:
-        self._load(self.app.when)  # type: ignore[attr-defined]
+        self._load(self.app.when, self.app.head)  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="proposal")
-    def _load(self, when: When) -> None:
-        data = load_proposal(self.app.queries, self.proposal, when)  # type: ignore[attr-defined]
+    def _load(self, when: When, head: int) -> None:
+        data = load_proposal(self.app.streams, self.proposal, when, head)  # type: ignore[attr-defined]
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, data)
 
+    @work(thread=True, exclusive=True, group="history")
+    def _load_history(self, when: When, head: int) -> None:
+        history = self.app.streams.history(self.proposal, when.known_on, head)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self._show_history, when, history)
+
+    def _show_history(self, when: When, history: list[tuple[date, ProposalView]]) -> None:
+        self._history_key = None
+        if self.data is None or not self.query(Swimlane) or when.known_on != self.data.when.known_on:
+            return
+        self.query_one(Swimlane).show(history, self.data.events, self.data.when.as_of)
+
     def _show(self, data: ProposalData) -> None:
-        if data.when != self.app.when or not self.children:  # type: ignore[attr-defined]
+        if data.when != self.app.when or not self.is_attached:  # type: ignore[attr-defined]
+            return
+        if not self.query("#timeline-title"):  # still mounting: show once it is there
+            self.call_after_refresh(self._show, data)
             return
         self.data = data
         dark = self.app.current_theme.dark
         compact = self.size.width < 100
-        self.query_one("#proposal-head", Static).update(self._head(data, dark))
-        self.query_one(Swimlane).show(data.history, data.events, data.when.as_of)
-        self.query_one("#terms", Static).update(self._terms(data.view, dark))
-        self.query_one(Timeline).show(data.visible_events, compact, self.size.width - 4)
+        self._update("#proposal-head", self._head(data, dark))
+        if data.history is None:
+            key = (data.when.known_on, self.app.head)  # type: ignore[attr-defined]
+            if key != self._history_key:  # one read at a time: a step does not start it again
+                self._history_key = key
+                self._load_history(data.when, self.app.head)  # type: ignore[attr-defined]
+        else:
+            self.query_one(Swimlane).show(data.history, data.events, data.when.as_of)
+        self._update("#terms", self._terms(data.view, dark))
+        visible = data.visible_events
+        shown = visible[-TIMELINE_ROWS:]
+        self.query_one(Timeline).show(shown, compact, self.size.width - 4)
+        more = f"the last {len(shown)} of {len(visible)} events (all: tracker timeline {self.proposal}); " \
+            if len(shown) < len(visible) else ""
+        self._update("#timeline-title", plain(f"── timeline ({more}enter opens an event)", style="dim"))
+
+    def _update(self, selector: str, text: Text) -> None:
+        """Update a Static only when its text changed: each update costs a layout pass."""
+        if self._texts.get(selector) != text:
+            self._texts[selector] = text
+            self.query_one(selector, Static).update(text)
 
     def _head(self, data: ProposalData, dark: bool) -> Text:
         view = data.view
@@ -104,13 +140,20 @@ class ProposalScreen(Screen[None]):
         text.append("\n")
         text.append(_window(view, data.when.as_of))
         text.append("\n")
+        chunks = []
         for party, pos in view.positions.items():
-            text.append(f"{party} ", style="bold")
-            text.append_text(position_text(pos.position, pos.stale, dark))
+            chunk = Text(f"{party} ", style="bold")
+            chunk.append_text(position_text(pos.position, pos.stale, dark))
             if pos.since:
-                text.append(f" since {pos.since}", style="dim")
-            text.append("   ")
-        violations = len(view.violations)
+                chunk.append(f" since {pos.since}", style="dim")
+            chunks.append(chunk)
+        width = max((c.cell_len for c in chunks), default=0) + 3
+        per_line = max(1, (self.size.width - 2) // width) if width else 1
+        for i, chunk in enumerate(chunks):  # laid out in columns, so that no stand is cut in two
+            chunk.pad_right(width - chunk.cell_len)
+            text.append("\n" if i % per_line == 0 and i else "")
+            text.append_text(chunk)
+        violations = data.violations
         if violations:
             text.append(f"\n{violations} violation report(s) so far", style="#ff5f5f")
         return text
@@ -119,9 +162,11 @@ class ProposalScreen(Screen[None]):
         if view is None or not view.terms:
             return Text("no terms recorded", style="dim")
         text = Text()
+        width = min(24, max(len(t) for t in view.terms)) + 2
         for term in view.terms.values():
-            text.append(f"{term.id:<14}"[:15], style="bold")
-            text.append_text(plain(term.text, 60))
+            text.append_text(plain(term.id, width - 2, style="bold"))
+            text.append(" " * (width - len(plain(term.id, width - 2))))
+            text.append_text(plain(term.text, max(20, min(80, self.size.width - 40))))
             text.append(f"  (rev {term.revision})  ", style="dim")
             for party, position in term.positions.items():
                 text.append(f"{party} ")

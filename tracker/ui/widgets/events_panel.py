@@ -35,28 +35,42 @@ def event_summary(event: EventView) -> str:
 class EventsPanel(Static):
     """A few lines of events or changes under the matrix."""
 
+    shown = Text()
+
+    def show(self, text: Text) -> None:
+        """Update only when the text changed (an update costs a layout pass)."""
+        if text != self.shown:
+            self.shown = text
+            self.update(text)
+
     def show_events(self, proposal_title: str, events: list[EventView]) -> None:
         text = Text()
         text.append(one_line(proposal_title, 60), style="bold")
-        text.append(f"  {len(events)} event(s) so far, newest first  (enter opens)\n", style="dim")
+        text.append(f"  {len(events)} event(s) so far, newest first  (enter opens the proposal)\n", style="dim")
         for event in events:
             style = "strike dim" if event.retracted else ""
             text.append(f"{event.date:<10}  ", style="dim")
-            text.append_text(plain(f"{event.type.replace('_', ' '):<18}", style=style))
-            text.append_text(plain(event_summary(event), 200, style=style))
+            text.append_text(plain(f"{event.type.replace('_', ' '):<18} ", style=style))
+            retracted = f"(retracted by {event.retracted_by}) " if event.retracted else ""
+            text.append_text(plain(retracted + event_summary(event), 200, style=style))
             if event.confidence not in ("reported", "confirmed"):
                 text.append(f"  [{event.confidence}]", style="dim")
             text.append("\n")
         text.rstrip()
-        self.update(text)
+        self.show(text)
 
-    def show_changes(self, since: str, changes: list[Change], titles: dict[str, str], dark: bool) -> None:
+    def show_changes(self, since: str, changes: list[Change], titles: dict[str, str], dark: bool,
+                     new: frozenset[str] = frozenset()) -> None:
         text = Text()
         text.append(f"{len(changes)} change(s) since {since}\n", style="bold")
         for change in changes:
+            if change.proposal in new and change.what != "status":
+                continue  # a new proposal is one line: its positions are all in the matrix
             text.append_text(plain(titles.get(change.proposal, change.proposal), 34))
             text.append("  ")
-            if change.what == "status":
+            if change.proposal in new:
+                text.append(f"new, {_word(change.after)}", style="bold")
+            elif change.what == "status":
                 text.append(f"status  {_word(change.before)} → {_word(change.after)}")
             else:
                 text.append(f"{change.party or '':<6}")
@@ -65,7 +79,7 @@ class EventsPanel(Static):
                 text.append_text(_pos(change.after, dark))
             text.append("\n")
         text.rstrip()
-        self.update(text)
+        self.show(text)
 
 
 def _word(value: str | None) -> str:

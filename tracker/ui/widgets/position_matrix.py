@@ -7,7 +7,6 @@ change, so that a date step on a big store redraws only the rows that changed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import ClassVar
 
 from rich.style import Style
@@ -20,14 +19,13 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tracker.application.views import Change, ProposalView
+from tracker.application.views import ProposalView
 from tracker.ui.data import OverviewData
-from tracker.ui.widgets.style import SYMBOLS, colour, plain, position_text, status_text
+from tracker.ui.widgets.matrix_cells import CHANGED, CHANGED_LIGHT, position_cell, signature, status_cell
+from tracker.ui.widgets.style import plain
 
 FIXED = ("title", "status", "rev")
 LABELS = {"title": "proposal", "status": "status", "rev": "rev", "changed": "changed"}
-CHANGED = Style(bgcolor="#3a3a00")
-CHANGED_LIGHT = Style(bgcolor="#ffffaf")
 
 
 def party_order(views: tuple[ProposalView, ...]) -> list[str]:
@@ -44,6 +42,7 @@ def party_order(views: tuple[ProposalView, ...]) -> list[str]:
 class _Row:
     cells: list[Text]
     version: int = 0
+    signature: tuple[object, ...] = ()
 
 
 class PositionMatrix(ScrollView, can_focus=True):
@@ -94,45 +93,78 @@ class PositionMatrix(ScrollView, can_focus=True):
         self.row_ids: list[str] = []
         self._rows: dict[str, _Row] = {}
         self._columns: list[tuple[str, int]] = []
+        self._layout: tuple[object, ...] = ()
+        self._parties: tuple[str, ...] = ()
         self._strips: dict[tuple[object, ...], Strip] = {}
         self.title_width = 34
+        self.empty_message = ""
+        """Shown when there are no rows: why the matrix is empty."""
 
     # -- content -----------------------------------------------------------------------------------------
 
     def show(self, data: OverviewData, rows: list[ProposalView], compact: bool, dark: bool, width: int) -> None:
-        """Show `rows` (already filtered and sorted); keep the selected proposal and the scroll position."""
+        """Show `rows` (already filtered and sorted); keep the selected proposal and the scroll position.
+
+        Only rows whose content changed are rebuilt, and columns only grow while the layout stays the same,
+        so that a date step costs little even with hundreds of rows and dozens of parties.
+        """
         selected = self.selected_proposal
-        parties = tuple(party_order(data.report.proposals))
+        parties = self._stable_parties(rows)
         diff = data.when.diff_since is not None
-        per_party = (5 if compact else 14) * (2 if diff else 1)
-        self.title_width = max(16, min(60, width - (14 if compact else 20) - 5 - len(parties) * per_party - 14))
+        per_party = (3 if compact else 12) * (2 if diff else 1) + 2
+        others = 1 + 12 + 2 + 3 + 2 + len(parties) * per_party + 10 + 2
+        self.title_width = max(16, min(60, width - 2 - others))  # 2: room for a vertical scrollbar
         keys = [*FIXED, *(f"party:{p}" for p in parties), "changed"]
-        fresh = {v.id: self._cells(v, data, parties, compact, dark) for v in rows}
-        columns = []
-        for i, key in enumerate(keys):
-            least = {"title": self.title_width, "status": 12}.get(key, (3 if compact else 12) if key[:6] == "party:" else 0)
-            widest = max([len(LABELS.get(key, key.removeprefix("party:"))), least,
-                          *(cells[i].cell_len for cells in fresh.values())])
-            columns.append((key, widest))
-        if columns != self._columns:
-            self._columns = columns
-            self._strips.clear()
-        for pid, cells in fresh.items():
-            row = self._rows.get(pid)
+        layout = (tuple(keys), compact, dark, diff, self.title_width)
+        if layout != self._layout:
+            self._layout, self._rows, self._strips = layout, {}, {}
+            self._columns = [(k, self._least(k, compact)) for k in keys]
+        widths = [w for _, w in self._columns]
+        grown = False
+        for view in rows:
+            made_of = signature(view, data)
+            row = self._rows.get(view.id)
+            if row is not None and row.signature == made_of:
+                continue
+            cells = self._cells(view, data, parties, compact, dark)
             if row is None:
-                self._rows[pid] = _Row(cells)
-            elif row.cells != cells:
-                row.cells, row.version = cells, row.version + 1
-        self.row_ids = list(fresh)
+                self._rows[view.id] = _Row(cells, signature=made_of)
+            else:
+                row.cells, row.signature, row.version = cells, made_of, row.version + 1
+            for i, cell in enumerate(cells):
+                if cell.cell_len > widths[i]:
+                    widths[i], grown = cell.cell_len, True
+        if grown:
+            self._columns = list(zip(keys, widths))
+            self._strips.clear()
+        self.row_ids = [v.id for v in rows]
         self.shown = data
-        self.virtual_size = Size(sum(w + 2 for _, w in columns), len(self.row_ids) + 1)
-        if selected in fresh:
+        self.virtual_size = Size(sum(w + 2 for w in widths) - 1, len(self.row_ids) + 1)
+        if selected in self._rows and selected in self.row_ids:
             self.set_reactive(PositionMatrix.cursor, self.row_ids.index(selected))
         elif self.row_ids:
             self.cursor = min(self.cursor, len(self.row_ids) - 1)
         if len(self._strips) > 4 * (len(self.row_ids) + 8):
             self._strips.clear()
         self.refresh()
+
+    def _stable_parties(self, rows: list[ProposalView]) -> tuple[str, ...]:
+        """The parties of the rows shown (a filter narrows the columns too), in the order already on screen,
+        newcomers after them, so that stepping through time does not shuffle the columns."""
+        wanted = party_order(tuple(rows))
+        if set(wanted) != set(self._parties):
+            kept = [p for p in self._parties if p in wanted]
+            self._parties = tuple(kept + [p for p in wanted if p not in kept])
+        return self._parties
+
+    def _least(self, key: str, compact: bool) -> int:
+        if key == "title":
+            return self.title_width
+        if key == "status":
+            return 12
+        if key.startswith("party:"):
+            return max(len(key) - 6, 3 if compact else 12)
+        return len(LABELS.get(key, key))
 
     @property
     def row_count(self) -> int:
@@ -204,6 +236,9 @@ class PositionMatrix(ScrollView, can_focus=True):
         index = round(self.scroll_y) + y - 1
         base = self.rich_style
         if index >= len(self.row_ids):
+            if y == 2 and not self.row_ids and self.empty_message:
+                return Strip(list(Text(f"  {self.empty_message}", style=base + Style(dim=True, italic=True))
+                                  .render(self.app.console))).crop_extend(0, width, base)
             return Strip.blank(width, base)
         pid = self.row_ids[index]
         row = self._rows[pid]
@@ -239,43 +274,10 @@ class PositionMatrix(ScrollView, can_focus=True):
         new = data.when.diff_since is not None and view.id in data.new_since
         if new:
             title = Text("+ ", style=highlight).append_text(plain(view.title, self.title_width - 2))
-        status = _status_cell(view, data.when.as_of, dark, data.change(view.id, "status"), highlight, compact)
+        status = status_cell(view, data.when.as_of, dark, data.change(view.id, "status"), highlight, compact)
         row = [title, status, Text(str(view.revision))]
         for party in parties:
             change = None if new else data.change(view.id, "position", party)
-            row.append(_position_cell(view, party, change, dark, compact, highlight))
+            row.append(position_cell(view, party, change, dark, compact, highlight))
         row.append(plain(view.last_change or "", style="dim"))
         return row
-
-
-def _status_cell(view: ProposalView, as_of: date, dark: bool, change: Change | None, highlight: Style,
-                 compact: bool) -> Text:
-    suffix = ""
-    if view.status == "in_force" and view.in_force and view.in_force.until:
-        left = (view.in_force.until - as_of).days
-        suffix = f" {left}d" if compact else f" {left}d left"
-    if change is not None and change.before is not None:
-        before = change.before.replace("_", " ")
-        text = Text(f"{before[:4] if compact else before} → ", style=highlight)
-        return text.append_text(status_text(view.status, dark, suffix))
-    return status_text(view.status, dark, suffix)
-
-
-def _position_cell(view: ProposalView, party: str, change: Change | None, dark: bool, compact: bool,
-                   highlight: Style) -> Text:
-    pos = view.positions.get(party)
-    now = Text("") if pos is None else position_text(pos.position, pos.stale, dark, compact)
-    if change is None:
-        return now
-    if change.before is None:
-        was = Text("∅")
-    else:
-        name = change.before.rstrip("*")
-        was = Text(SYMBOLS.get(name, "?") + ("*" if change.before.endswith("*") else "")
-                   + ("" if compact else f" {name}"), style=Style(color=colour(name, dark)))
-    cell = Text("")
-    cell.append_text(was)
-    cell.append(" → " if not compact else "→")
-    cell.append_text(now if change.after is not None else Text("∅"))
-    cell.stylize(highlight)
-    return cell

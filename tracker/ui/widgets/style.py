@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rich.style import Style
 from rich.text import Text
 
@@ -33,16 +35,25 @@ def colour(position: str, dark: bool) -> str:
     return (_DARK if dark else _LIGHT).get(position, "#808080")
 
 
+@lru_cache(maxsize=256)
+def position_style(position: str, stale: bool, dark: bool) -> Style:
+    return Style(color=colour(position, dark), dim=stale)
+
+
 def position_text(position: str, stale: bool, dark: bool, compact: bool = False) -> Text:
     """`✔ accepted`, or `✔` when compact; a stale position (an older revision) is dimmed and starred."""
     symbol = SYMBOLS.get(position, "?") + ("*" if stale else "")
     label = symbol if compact else f"{symbol} {position}"
-    return Text(label, style=Style(color=colour(position, dark), dim=stale))
+    return Text(label, style=position_style(position, stale, dark))
+
+
+@lru_cache(maxsize=64)
+def _status_style(status: str, dark: bool) -> Style:
+    return Style(color=colour(STATUS_POSITION.get(status, "unknown"), dark), bold=status == "in_force")
 
 
 def status_text(status: str, dark: bool, suffix: str = "") -> Text:
-    style = Style(color=colour(STATUS_POSITION.get(status, "unknown"), dark), bold=status == "in_force")
-    return Text(status.replace("_", " ") + suffix, style=style)
+    return Text(status.replace("_", " ") + suffix, style=_status_style(status, dark))
 
 
 def plain(text: object, width: int | None = None, style: str | Style = "") -> Text:

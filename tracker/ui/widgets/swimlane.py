@@ -3,6 +3,7 @@ below, and the as-of date as a line."""
 
 from __future__ import annotations
 
+import bisect
 from datetime import date, timedelta
 
 from rich.style import Style
@@ -42,9 +43,10 @@ class Swimlane(Widget):
         self.events: list[EventView] = []
         self.as_of = date.today()
         self.parties: list[str] = []
+        self.loading = True
 
     def show(self, history: list[tuple[date, ProposalView]], events: list[EventView], as_of: date) -> None:
-        self.history, self.events, self.as_of = history, events, as_of
+        self.history, self.events, self.as_of, self.loading = history, events, as_of, False
         parties: dict[str, None] = {}
         for _, view in history:
             parties.update(dict.fromkeys((*view.parties, *view.positions)))
@@ -56,7 +58,7 @@ class Swimlane(Widget):
         dark = self.app.current_theme.dark
         width = max(10, self.size.width - LABEL - 1)
         if not self.history:
-            return Text("no history known", style="dim")
+            return Text("reading the positions over time…" if self.loading else "no history known", style="dim")
         start, end = time_range(self.history, self.events, self.as_of)
         per = ((end - start).days + 1) / width
         columns = width
@@ -71,10 +73,13 @@ class Swimlane(Widget):
         now_col = col_of(self.as_of)
         out = Text(no_wrap=True, overflow="ellipsis")
         out.append_text(self._axis(start, columns, per, day_at))
+        days = [d for d, _ in self.history]
+        views = [self.history[i - 1][1] if i else None
+                 for i in (bisect.bisect_right(days, day_at(col)) for col in range(columns))]
         for party in self.parties:
             out.append(f"\n{party:<{LABEL}}"[: LABEL + 1], style="bold")
             for col in range(columns):
-                out.append_text(self._cell(party, day_at(col), col == now_col, dark, day_at(col) > self.as_of))
+                out.append_text(self._cell(views[col], party, col == now_col, dark, day_at(col) > self.as_of))
         out.append("\n" + " " * LABEL)
         marks = [" "] * columns
         for event in self.events:
@@ -83,7 +88,7 @@ class Swimlane(Widget):
                 marks[col] = MARKERS[event.type]
         for col, mark in enumerate(marks):
             out.append("│" if col == now_col and mark == " " else mark,
-                       style="bold" if col == now_col else ("#ff5f5f" if mark == "⚠" else ""))
+                       style="bold" if col == now_col else ("#ff5f5f" if mark == MARKERS["violation_reported"] else ""))
         out.append("\n" + " " * LABEL)
         legend = f"{MARKERS['amended']} amended  {MARKERS['violation_reported']} violation  " \
                  f"{MARKERS['talks_held']} talks  {MARKERS['in_force']} in force  │ as of {self.as_of:%d %b %Y}"
@@ -107,12 +112,7 @@ class Swimlane(Widget):
                 col += 1
         return Text(" " * LABEL + "".join(line), style="dim")
 
-    def _cell(self, party: str, day: date, is_now: bool, dark: bool, later: bool) -> Text:
-        view = None
-        for changed, candidate in self.history:
-            if changed > day:
-                break
-            view = candidate
+    def _cell(self, view: ProposalView | None, party: str, is_now: bool, dark: bool, later: bool) -> Text:
         if view is None or party not in view.positions:
             return Text("│" if is_now else " ", style="bold")
         pos = view.positions[party]

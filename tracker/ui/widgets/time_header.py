@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from tracker.ui.timecontrol import When, long_date, short_instant
 
 
-class TimeHeader(Static):
+class TimeHeader(Widget):
     """`tracker  as of 19 Mar 2025 (Wed)  step day · known now · diff off        7 proposals · head 35`."""
 
     DEFAULT_CSS = """
@@ -20,6 +20,7 @@ class TimeHeader(Static):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.title_text = title
         self.right = ""
+        self.line = Text()
 
     def on_mount(self) -> None:
         self.watch(self.app, "when", self._redraw, init=False)
@@ -27,8 +28,12 @@ class TimeHeader(Static):
         self._redraw()
 
     def set_right(self, text: str) -> None:
-        self.right = text
-        self._redraw()
+        if text != self.right:
+            self.right = text
+            self._redraw()
+
+    def render(self) -> Text:
+        return self.line
 
     def _redraw_loading(self, _value: object = None) -> None:
         self._redraw()
@@ -48,8 +53,8 @@ class TimeHeader(Static):
         if when.known_on is None:
             line.append("known now")
         else:
-            line.append(f" known on {short_instant(when.known_on)} ", style=Style(bold=True, reverse=True,
-                                                                                  color="#d787ff" if dark else "#8700af"))
+            known = Style(bold=True, reverse=True, color="#d787ff" if dark else "#8700af")
+            line.append(f" known on {short_instant(when.known_on)} ", style=known)
         line.append(" · ")
         if when.diff_since is None:
             line.append("diff off", style="dim")
@@ -60,7 +65,9 @@ class TimeHeader(Static):
         if self.right and line.cell_len + len(self.right) + 3 <= width:
             line.append(" " * (width - line.cell_len - len(self.right) - 1))
             line.append(self.right, style="dim")
-        self.update(line)
+        if line != self.line:
+            self.line = line
+            self.refresh()  # one line, fixed height: no layout
 
     def on_resize(self) -> None:
         self._redraw()

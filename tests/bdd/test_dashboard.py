@@ -1,0 +1,6 @@
+"""The analyst's workflow through the dashboard (features/dashboard)."""
+
+from pytest_bdd import scenarios
+from steps.dashboard import *  # noqa: F403 - the steps and their fixtures
+
+scenarios("dashboard")

@@ -159,6 +159,20 @@ class Queries:
                                         retractions.get(row.event_id), sources))
         return out
 
+    def recent_events(self, proposal: str, as_of: date, known_on: datetime | None = None,
+                      limit: int = 60) -> list[EventView]:
+        """The newest events behind a view, newest first, read without folding the stream.
+
+        For panels that list what happened lately: `revision` is left unknown (None); `timeline` has it.
+        """
+        with self.store.session() as s:
+            upto = self._upto(s, known_on)
+            rows = s.latest_events(proposal, as_of.toordinal(), upto, limit)
+            retractions = s.retractions(proposal, upto)
+            sources = s.sources()
+        return [self._event_view(row, orjson.loads(row.payload), None, retractions.get(row.event_id), sources)
+                for row in rows]
+
     def event(self, event_id: str) -> EventView | None:
         with self.store.session() as s:
             row = s.events_by_id([event_id]).get(event_id)
@@ -203,7 +217,11 @@ class Queries:
         """The proposal's state on each day it changed (for swimlanes)."""
         with self.store.session() as s:
             rows = s.snapshot_history(proposal, self._upto(s, known_on))
-        return [(date.fromordinal(d), proposal_view(decode(text), date.fromordinal(d))) for d, text in rows]
+        out = []
+        for d, text in rows:
+            state, static = _snapshot(text)
+            out.append((date.fromordinal(d), _dated(state, static, date.fromordinal(d), None)))
+        return out
 
     def parties(self) -> dict[str, PartyView]:
         with self.store.session() as s:

@@ -221,6 +221,15 @@ class SqlSession:
             stmt = stmt.where(events.c.effective <= until_effective)
         return [_stored(r) for r in self.conn.execute(stmt.order_by(events.c.effective, events.c.position)).all()]
 
+    def latest_events(self, stream_id: str, until_effective: int, upto: int | None, limit: int) -> list[StoredEvent]:
+        """The last `limit` events of a stream in fold order, dated on or before `until_effective`, newest first."""
+        c = events.c
+        stmt = select(events).where(c.stream_id == stream_id, c.effective <= until_effective)
+        if upto is not None:
+            stmt = stmt.where(c.position <= upto)
+        stmt = stmt.order_by(c.effective.desc(), c.position.desc()).limit(limit)
+        return [_stored(r) for r in self.conn.execute(stmt).all()]
+
     def fold_rows(self, stream_id: str, from_effective: int = 0, upto: int | None = None) -> list[Any]:
         """Only what folding needs (position, event_id, effective, retracts, recorded_at text, payload), in fold order.
 

@@ -92,9 +92,8 @@ class StreamCache:
 
 
 def load_panel(streams: StreamCache, proposal: str, when: When, head: int) -> list[EventView]:
-    """The events behind a row as of the date, newest first."""
-    events = streams.events(proposal, when.known_on, head)
-    return [e for e in reversed(events) if e.effective <= when.as_of][:PANEL_EVENTS]
+    """The events behind a row as of the date, newest first (only the newest are read, however long the stream)."""
+    return streams.queries.recent_events(proposal, when.as_of, when.known_on, PANEL_EVENTS)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Reliability suite: concurrency, crashes, tampering, hostile input, properties, fuzzing, terminal safety."""

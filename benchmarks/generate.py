@@ -235,9 +235,8 @@ class Journal:
 
     def _pick(self) -> _Proposal:
         rng, n = self.rng, len(self.proposals)
-        if rng.random() < 0.75:
-            return self.proposals[n - 1 - min(n - 1, int(rng.expovariate(1 / 25)))]
-        return self.proposals[rng.randrange(n)]
+        back = int(rng.expovariate(1 / 25)) if rng.random() < 0.75 else n
+        return self.proposals[n - 1 - back if back < n else rng.randrange(n)]
 
     def _event(self, day: int) -> str:
         rng = self.rng

@@ -146,6 +146,7 @@ def measure(backend: str, size: int, data: Path, label: str, args: argparse.Name
             if args.profile:
                 task["profile"] = str(RESULTS / "profiles" / f"{backend}-{size}-{name}.txt")
                 task["profile_title"] = f"{name} on {backend}, {size:,} events"
+                task["profile_raw_dir"] = str(workdir / "profiles")
                 task["samples"] = min(task.get("samples", 20), 20)
             log(f"{label}: {name} ...")
             t0, load_before = time.perf_counter(), os.getloadavg()[0]

@@ -396,7 +396,9 @@ def run_task(task: dict[str, Any]) -> dict[str, Any]:
         _PROFILER = None
     out = Path(task["profile"])
     out.parent.mkdir(parents=True, exist_ok=True)
-    profiler.dump_stats(str(out.with_suffix(".prof")))
+    raw = Path(task.get("profile_raw_dir", out.parent)) / out.with_suffix(".prof").name
+    raw.parent.mkdir(parents=True, exist_ok=True)
+    profiler.dump_stats(str(raw))  # binary, large: kept out of the repository
     out.write_text(profile_text(profiler, f"{task.get('profile_title', task['task'])} at {version}", result))
     return {**result, **version}
 

@@ -7,7 +7,6 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.timer import Timer
 from textual.worker import get_current_worker
@@ -15,6 +14,7 @@ from textual.worker import get_current_worker
 from tracker.application.views import EventView, ProposalView
 from tracker.ui.data import OverviewCache, OverviewData, load_overview, load_panel, neighbours
 from tracker.ui.filtering import SORTS, RowFilter, arrange
+from tracker.ui.screens.following import FollowingScreen
 from tracker.ui.messages import OpenProposal
 from tracker.ui.timecontrol import When, long_date
 from tracker.ui.widgets.error_panel import ErrorPanel
@@ -30,7 +30,7 @@ LEGEND_SHORT = "●prop ✔acc ✔?cond ◑part ◐rev ↺ctr ✘rej ⊘wdr ·un
 PANEL_DELAY = 0.12  # seconds: the lower panel follows once the keys rest, so steps redraw the matrix first
 
 
-class OverviewScreen(Screen[None]):
+class OverviewScreen(FollowingScreen):
     """The matrix, a filter line, the events behind the selected row, and the folder watch's refusals."""
 
     BINDINGS = [
@@ -80,17 +80,6 @@ class OverviewScreen(Screen[None]):
             return True
         parties = len({p for v in rows for p in (*v.parties, *v.positions)})
         return 24 + 20 + 5 + 12 + parties * 14 > self.size.width
-
-    def _time_moved(self, _value: object = None) -> None:
-        if self.is_current:
-            self.reload()
-        else:
-            self._dirty = True
-
-    def on_screen_resume(self) -> None:
-        if self._dirty:
-            self._dirty = False
-            self.reload()
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < SHORT, "-short")

@@ -9,12 +9,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import get_current_worker
 
 from tracker.application.views import ProposalView
 from tracker.ui.data import ProposalData, load_proposal
+from tracker.ui.screens.following import FollowingScreen
 from tracker.ui.messages import OpenEvent
 from tracker.ui.timecontrol import When, long_date
 from tracker.ui.widgets.style import plain, position_text, status_text, when_written
@@ -26,7 +26,7 @@ from tracker.ui.widgets.timeline import Timeline
 TIMELINE_ROWS = 200  # the newest events shown; a longer history is for `tracker timeline`
 
 
-class ProposalScreen(Screen[None]):
+class ProposalScreen(FollowingScreen):
     """Header, swimlanes, terms and timeline of one proposal, as of the dashboard's date."""
 
     BINDINGS = [
@@ -60,17 +60,6 @@ class ProposalScreen(Screen[None]):
         self.watch(self.app, "head", self._time_moved, init=False)
         self.query_one(Timeline).focus()
         self.reload()
-
-    def _time_moved(self, _value: object = None) -> None:
-        if self.is_current:
-            self.reload()
-        else:
-            self._dirty = True
-
-    def on_screen_resume(self) -> None:
-        if self._dirty:
-            self._dirty = False
-            self.reload()
 
     def reload(self) -> None:
         self._load(self.app.when, self.app.head)  # type: ignore[attr-defined]

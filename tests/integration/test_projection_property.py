@@ -16,6 +16,7 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from projection_check import assert_snapshots_equal_a_rebuild
 from tracker.application.bootstrap import open_tracker
 from tracker.domain.events import EVENT_ADAPTER, BaseEvent
 from tracker.domain.state import ProposalState
@@ -175,11 +176,7 @@ def check(history: History) -> None:
                 expected = {pid: summary(s, as_of, counts[pid]) for pid, s in expected_states.items()}
                 report = tracker.queries.status(as_of, known_on)
                 assert {p.id: served(p) for p in report.proposals} == expected, (known_on, as_of)
-        with tracker.services.store.session() as session:
-            maintained = session.all_snapshots()
-        tracker.services.rebuild()
-        with tracker.services.store.session() as session:
-            assert session.all_snapshots() == maintained
+        assert_snapshots_equal_a_rebuild(tracker)
     finally:
         tracker.close()
 

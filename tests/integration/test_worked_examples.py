@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from journal_kit import FIXTURES
 
+from projection_check import assert_snapshots_equal_a_rebuild
 from tracker.application.bootstrap import open_tracker
 
 REPO = FIXTURES.parents[1]
@@ -66,11 +67,7 @@ class TestBundledDataset:
     def test_its_maintained_snapshots_equal_a_rebuild(self, bundled_copy: str) -> None:
         tracker = open_tracker(bundled_copy)
         try:
-            with tracker.services.store.session() as session:
-                maintained = session.all_snapshots()
-            tracker.services.rebuild()
-            with tracker.services.store.session() as session:
-                assert session.all_snapshots() == maintained
+            assert_snapshots_equal_a_rebuild(tracker)
         finally:
             tracker.close()
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -46,6 +48,7 @@ def record(area: str, **figures: Any) -> None:
 
 # -- the CLI as a subprocess -------------------------------------------------------------------------------------------
 _HOME = tempfile.mkdtemp(prefix="tracker-reliability-home-")
+atexit.register(shutil.rmtree, _HOME, ignore_errors=True)
 
 
 def cli_env(**extra: str) -> dict[str, str]:

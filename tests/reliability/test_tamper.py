@@ -182,6 +182,15 @@ def _clone(url: str, template: str, tmp: Path, i: int) -> str:
     return url.replace(f"search_path%3D{source}", f"search_path%3D{schema}")
 
 
+def _drop_clone(url: str) -> None:
+    if url.startswith("postgresql"):
+        schema = re.search(r"search_path%3D(\w+)", url).group(1)  # type: ignore[union-attr]
+        engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+        engine.dispose()
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not LONG, reason="long variant: TRACKER_LONG_TESTS=1")
 def test_verify_names_the_first_bad_position_anywhere_in_a_larger_log(
@@ -207,5 +216,6 @@ def test_verify_names_the_first_bad_position_anywhere_in_a_larger_log(
                 first_bad = tamper(conn, rng.randint(2, n - 2), n)
             _detected(url, store, kind, first_bad, capsys)
             store.dispose()
+            _drop_clone(url)
     record("tamper", backend=backend(fresh.url), kind=f"all {len(TAMPERING)} kinds", events=n,
            positions_tried=trials, detected=trials)

@@ -38,6 +38,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.table:
         print(markdown(json.loads(Path(args.table).read_text())))
         return 0
+    if args.combine:
+        return combine(args.combine, args.output)
+    if args.reuse:
+        args.keep = True
     sizes = [10_000] if args.quick and not args.sizes else [int(float(s)) for s in (args.sizes or "10000,100000").split(",")]
     backends = args.backends.split(",")
     samples = args.samples or (30 if args.quick else 200)
@@ -92,12 +96,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--workdir", default=os.environ.get("TRACKER_BENCH_DIR", "/tmp/tracker-bench"),
                    help="where the generated files and the stores go")
     p.add_argument("--keep", action="store_true", help="keep the stores (SQLite files, PostgreSQL schemas)")
+    p.add_argument("--reuse", action="store_true",
+                   help="SQLite: measure on the store a --keep run left, without building it again (implies --keep; "
+                        "the append measurement adds to it, so run that last)")
     p.add_argument("--merge", nargs="*", metavar="JSON",
                    help="merge the results of earlier runs (files under benchmarks/results/, default latest.json) "
                         "with this run's; this run's figures win where both have a backend and size")
     p.add_argument("--output", default="latest.json", help="file name under benchmarks/results/")
     p.add_argument("--only", help="comma-separated measurements to run (default: all)")
     p.add_argument("--table", metavar="JSON", help="print a results file as markdown tables and exit")
+    p.add_argument("--combine", nargs="+", metavar="JSON",
+                   help="merge result files (later ones win) into benchmarks/results/OUTPUT, without running anything")
     p.add_argument("--worker", help=argparse.SUPPRESS)
     return p
 
@@ -123,15 +132,16 @@ def prepare_data(root: Path, size: int, seed: int, append_events: int) -> Path:
 # -- stores and workers ----------------------------------------------------------------------------
 def measure(backend: str, size: int, data: Path, label: str, args: argparse.Namespace, samples: int,
             workdir: Path) -> dict[str, Any]:
-    url, drop = new_store(backend, size, workdir)
+    url, drop = new_store(backend, size, workdir, reuse=args.reuse)
     only = set(args.only.split(",")) if args.only else None
     batches = len(list(data.glob("store-*.yaml"))) - 1
     common = {"url": url, "batches": batches, "seed": args.seed, "max_seconds": args.max_seconds}
     plan: list[tuple[str, dict[str, Any]]] = [
         ("build", {"task": "build", "data_dir": str(data), "events": size}),
-        ("status_as_of", {"task": "status", "samples": samples}),
-        ("status_as_of_no_violations", {"task": "status", "samples": min(samples, 50), "violations": False}),
-        ("status_known_on", {"task": "status", "samples": samples, "known_on": True}),
+        ("status_as_of", {"task": "status", "samples": samples, "violations": False}),
+        ("status_known_on", {"task": "status", "samples": samples, "known_on": True, "violations": False}),
+        ("status_as_of_listed", {"task": "status", "samples": min(samples, 50)}),
+        ("status_known_on_listed", {"task": "status", "samples": min(samples, 50), "known_on": True}),
         ("timeline", {"task": "timeline", "reps": 5}),
         ("dashboard", {"task": "dashboard", "as_of": "2025-06-01", "steps": 5}),
         ("rebuild", {"task": "rebuild"}),
@@ -141,6 +151,9 @@ def measure(backend: str, size: int, data: Path, label: str, args: argparse.Name
     try:
         for name, task in plan:
             if only and name not in only and name != "build":
+                continue
+            if name == "build" and args.reuse and backend == "sqlite" and _has_events(url):
+                log(f"{label}: build skipped: reusing the store at {url}")
                 continue
             task = {**common, **task, "label": label}
             if args.profile:
@@ -168,11 +181,20 @@ def worker(task: dict[str, Any], timeout: float) -> dict[str, Any]:
     return json.loads(lines[-1])
 
 
-def new_store(backend: str, size: int, workdir: Path) -> tuple[str, Any]:
+def _has_events(url: str) -> bool:
+    path = Path(url.removeprefix("sqlite:///"))
+    if not path.exists():
+        return False
+    with sqlite3.connect(path) as conn:
+        return bool(conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'events'").fetchone()[0]
+                    and conn.execute("SELECT max(position) FROM events").fetchone()[0])
+
+
+def new_store(backend: str, size: int, workdir: Path, reuse: bool = False) -> tuple[str, Any]:
     if backend == "sqlite":
         path = workdir / "stores" / f"sqlite-{size}.db"
         path.parent.mkdir(parents=True, exist_ok=True)
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm") if not reuse else ():
             Path(f"{path}{suffix}").unlink(missing_ok=True)
 
         def drop() -> None:
@@ -204,10 +226,24 @@ def _brief(result: dict[str, Any]) -> str:
     return ", ".join(f"{k}={result[k]}" for k in keys if k in result)
 
 
+def combine(names: list[str], output: str) -> int:
+    files = [RESULTS / n if not Path(n).is_absolute() and not Path(n).exists() else Path(n) for n in names]
+    out = json.loads(files[0].read_text())
+    for path in files[1:]:
+        out = merge(out, json.loads(path.read_text()))
+    out["flat_as_of"] = flatness(out["results"])
+    out["targets"] = evaluate(out["results"])
+    line = json.dumps(out, separators=(",", ":"))
+    (RESULTS / output).write_text(line + "\n")
+    print(line)
+    return 0
+
+
 def merge(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     merged = {**new, "results": {b: dict(v) for b, v in old.get("results", {}).items()}}
     for backend, sizes in new["results"].items():
-        merged["results"].setdefault(backend, {}).update(sizes)
+        for size, measures in sizes.items():  # measure by measure: a partial re-run keeps the others
+            merged["results"].setdefault(backend, {}).setdefault(size, {}).update(measures)
     merged["runs"] = old.get("runs", [old.get("started")]) + new.get("runs", [new["started"]])
     return merged
 

@@ -346,3 +346,25 @@ class TestBackends:
         earlier = instant("2025-03-13T00:00:00Z")
         assert truce.tracker.queries.event_days(earlier) == [date(2025, 3, 11), date(2025, 3, 12)]
         assert truce.tracker.queries.proposal_ids() == ["truce-2025"]
+
+    def test_a_store_made_before_an_index_existed_gets_it_when_opened(self, truce: Journal, store_url: str,
+                                                                     clock: Any) -> None:
+        with truce.tracker.services.store.raw().begin() as conn:
+            conn.exec_driver_sql("DROP INDEX ix_events_stream_retractions")
+        again = open_tracker(store_url, clock=clock)
+        try:
+            from sqlalchemy import inspect
+
+            names = {ix["name"] for ix in inspect(again.services.store.raw()).get_indexes("events")}
+            assert {"ix_events_stream_retractions", "ix_events_effective", "ix_events_recorded_position"} <= names
+        finally:
+            again.close()
+
+    def test_known_on_picks_the_last_position_of_the_last_batch_recorded_by_then(self, truce: Journal) -> None:
+        for at, body in LATE_HISTORY[:3]:
+            truce.append_ok(body, at=at)
+        with truce.tracker.services.store.session() as session:
+            assert session.position_known_on(instant("2025-03-19T09:00:00Z")) == 6
+            assert session.position_known_on(instant("2025-03-19T08:59:59Z")) == 4
+            assert session.position_known_on(instant("2025-03-21T09:00:00.000001Z")) == 8
+            assert session.position_known_on(datetime(2020, 1, 1, tzinfo=timezone.utc)) == 0

@@ -16,6 +16,7 @@ from typing import Any
 from tracker.domain.events import BaseEvent
 from tracker.domain.state import ProposalState
 from tracker.projections.history import Check, changed_rows, decode, encode, refold
+from tracker.projections.proposal import NEUTRAL_TYPES
 from tracker.store.base import OPEN, StoredEvent
 from tracker.store.serialization import light_event
 from tracker.store.sql import SqlSession, SqlStore
@@ -40,17 +41,28 @@ def update(
         base = session.snapshot_at(proposal, from_day - 1)
         state = decode(base.state) if base else None
         retracted = session.retractions(proposal)
-        older = [
-            (r.effective, r.position, light_event(r.event_id, r.payload))
-            for r in session.fold_rows(proposal, from_effective=from_day, upto=first - 1)
-        ]
         # heapq.merge needs both inputs in fold order; a file's events need not be listed in date order.
         newer = sorted((t for t in by_stream.get(proposal, ()) if t[0] >= from_day), key=_order)
+        # Stored events that cannot change a state are left out: the checks look only at the new events,
+        # and an older violation report or talk leaves every state as it was.
+        changes = any(e.type not in _REPORTS for _, _, e in newer)  # type: ignore[attr-defined]
+        until = None if changes else newer[-1][0] if newer else from_day
+        older = [
+            (r.effective, r.position, light_event(r.event_id, r.payload))
+            for r in session.fold_rows(proposal, from_effective=from_day, upto=first - 1,
+                                       until_effective=until, skip_types=NEUTRAL_TYPES)
+        ]
         triples = [t for t in heapq.merge(older, newer, key=_order) if t[2].id not in retracted]
         days = refold(state, triples, check)
+        if not changes:
+            continue  # only reports and talks: checked against the states, which they leave as they were
         current = session.open_snapshots(proposal, from_day)
         close, add = changed_rows(current, {d: encode(s) for d, s in days.items()})
         session.replace_snapshots(proposal, close, add, position)
+
+
+# What a batch may hold for a proposal and still leave its states as they were (a retraction may not).
+_REPORTS = NEUTRAL_TYPES - {"retracted"}
 
 
 def _order(triple: tuple[int, int, BaseEvent]) -> tuple[int, int]:
@@ -72,17 +84,20 @@ class _Replay:
     def batch(self, events: list[tuple[Any, BaseEvent]], position: int) -> None:
         touched = []
         for row, event in events:
-            self.effective_of[row.event_id] = row.effective
-            touched.append(row.effective)
-            if row.retracts is not None:
+            if row.retracts is not None:  # a retraction counts through what it retracts, not on its own day
                 self.retracted.add(row.retracts)
                 if row.retracts in self.effective_of:
                     touched.append(self.effective_of[row.retracts])
-            bisect.insort(self.visible, (row.effective, row.position, event), key=lambda t: (t[0], t[1]))
+                continue
+            self.effective_of[row.event_id] = row.effective
+            touched.append(row.effective)
+            bisect.insort(self.visible, (row.effective, row.position, event), key=_order)
+        if not touched:
+            return
         from_day = min(touched)
         before = bisect.bisect_left(self.days, from_day)
         state = self.current[self.days[before - 1]][2] if before else None
-        start = bisect.bisect_left(self.visible, (from_day, 0), key=lambda t: (t[0], t[1]))
+        start = bisect.bisect_left(self.visible, (from_day, 0), key=_order)
         triples = [t for t in self.visible[start:] if t[2].id not in self.retracted]
         fresh = refold(state, triples)
         encoded = {d: encode(s) for d, s in fresh.items()}
@@ -105,14 +120,14 @@ class _Replay:
 
 
 def rebuild(store: SqlStore) -> int:
-    """Recreate every snapshot from the events alone, one proposal at a time; returns the events read."""
-    count = 0
+    """Recreate every snapshot from the events alone, one proposal at a time; returns the events in the log."""
     with store.session(write=True) as session:
+        count = session.head()
         batch_end = session.batch_ends()
         session.clear_snapshots()
         for proposal in sorted(session.proposals()):
-            rows = sorted(session.fold_rows(proposal), key=lambda r: r.position)
-            count += len(rows)
+            # Reports and talks never change a state: most of an archive is never read back here.
+            rows = sorted(session.fold_rows(proposal, skip_types=_REPORTS), key=lambda r: r.position)
             replay = _Replay(proposal)
             group: list[tuple[Any, BaseEvent]] = []
             for row in rows:

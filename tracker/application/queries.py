@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 import copy
 from datetime import date, datetime, timezone
 from functools import lru_cache
@@ -23,7 +23,8 @@ from tracker.application.views import (
     ViolationView,
     WindowView,
 )
-from tracker.domain.state import ProposalState
+from tracker.domain.lazy import LazyMapping
+from tracker.domain.state import ProposalState, TermState
 from tracker.projections.history import decode
 from tracker.projections.proposal import apply
 from tracker.projections.status import status_at
@@ -67,16 +68,18 @@ def _static_view(state: ProposalState) -> ProposalView:
             positions[party] = PositionView(party, pos.position, pos.since, pos.revision, pos.revision < state.revision,
                                             pos.conditions, pos.confidence, pos.event_id, pos.counter_proposal,
                                             pos.reason)
-    terms = {
-        tid: TermView(tid, t.text, t.revision, {p: tp.position for p, tp in t.positions.items()})
-        for tid, t in state.terms.items()
-    }
+    terms = LazyMapping(state.terms, _term_views) if state.terms else {}
     return ProposalView(
         id=state.id, title=state.title, kind=state.kind, status="", revision=state.revision,
         proposed_by=state.proposer, proposed_on=state.proposed_on, parties=state.parties, positions=positions,
         terms=terms, in_force=None, violations=(), last_change=state.last_change, duration_days=state.duration_days,
         counter_to=state.counter_to,
     )
+
+
+def _term_views(terms: Mapping[str, TermState]) -> dict[str, TermView]:
+    return {tid: TermView(tid, t.text, t.revision, {p: tp.position for p, tp in t.positions.items()})
+            for tid, t in terms.items()}
 
 
 def _violation(event_id: str, date_text: str, payload: str) -> ViolationView:

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from types import MappingProxyType
+from typing import Any, Mapping, NamedTuple
 
 
-@dataclass(frozen=True)
-class PositionView:
+# The two views built most often (one per party and per term of every proposal a status shows) are named
+# tuples: as immutable as the frozen dataclasses, and several times cheaper to build.
+class PositionView(NamedTuple):
     party: str
     position: str
     since: str | None
@@ -21,12 +23,11 @@ class PositionView:
     reason: str | None = None
 
 
-@dataclass(frozen=True)
-class TermView:
+class TermView(NamedTuple):
     id: str
     text: str
     revision: int
-    positions: dict[str, str] = field(default_factory=dict)
+    positions: Mapping[str, str] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -35,8 +36,7 @@ class WindowView:
     until: date | None  # the first day it no longer applies; None when open-ended
 
 
-@dataclass(frozen=True)
-class ViolationView:
+class ViolationView(NamedTuple):  # a status may list hundreds of thousands: built as cheaply as a tuple
     event_id: str
     date: str
     by: str
@@ -63,7 +63,7 @@ class ProposalView:
     proposed_on: str
     parties: tuple[str, ...]
     positions: dict[str, PositionView]
-    terms: dict[str, TermView]
+    terms: Mapping[str, TermView]
     in_force: WindowView | None
     violations: tuple[ViolationView, ...]
     last_change: str | None

@@ -8,7 +8,7 @@ is the caller's business, folding them is this module's.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import fields, replace
+from dataclasses import fields
 from typing import Any
 
 from tracker.domain.events import (
@@ -71,7 +71,7 @@ def _amended(state: ProposalState, event: Amended) -> ProposalState:
     if mine is None:
         positions[event.party] = Position("proposer", since, revision, (), event.confidence, event.id)
     else:
-        positions[event.party] = replace(mine, since=since, revision=revision, event_id=event.id)
+        positions[event.party] = mine._replace(since=since, revision=revision, event_id=event.id)
     return evolve(
         state,
         revision=revision,

@@ -1,11 +1,16 @@
 """Safe YAML reading: plain data only, every refusal located at a line and column.
 
-The fast path is PyYAML's C parser with a safe constructor; the slower checks (tags, aliases,
-nesting) run only when the text contains what they look for, so an ordinary file costs one parse.
+The fast path builds plain data straight from the events of PyYAML's C parser, resolving and
+constructing scalars as the safe loader does, with no node graph in between. Whatever it cannot
+reproduce exactly (anchors and aliases, merge keys, keys that are collections, a repeated key,
+a second document, a scalar it cannot construct) sends the text down the node-graph path, which
+gives the data or the refusal. Tags are refused as their events come, and the nesting check parses
+again only a text that looks deeply nested, so an ordinary file costs one parse.
 """
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from dataclasses import dataclass
@@ -144,27 +149,152 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
     return memo[id(node)]
 
 
+class _Fallback(Exception):
+    """The event stream holds something only the node-graph path reproduces exactly."""
+
+
+def _plain_resolvers() -> tuple[dict[str, tuple[tuple[str, re.Pattern[str]], ...] | None], Any]:
+    """First character of a plain scalar -> the resolvers BaseResolver.resolve would try, in its order."""
+    resolvers = _Loader.yaml_implicit_resolvers
+    wildcard = tuple(resolvers.get(None, ()))
+    table = {first: tuple(pairs) + wildcard for first, pairs in resolvers.items() if first is not None}
+    return {first: pairs or None for first, pairs in table.items()}, wildcard or None
+
+
+_PLAIN, _PLAIN_OTHER = _plain_resolvers()
+_SCALAR_CONSTRUCTORS = {tag: _Loader.yaml_constructors[tag] for tag in
+                        ("tag:yaml.org,2002:null", _BOOL, "tag:yaml.org,2002:int", "tag:yaml.org,2002:float")}
+_ScalarEvent = yaml.ScalarEvent
+_MappingStart, _MappingEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
+_SequenceStart, _SequenceEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
+_DocumentEnd, _StreamEnd = yaml.DocumentEndEvent, yaml.StreamEndEvent
+_NOTHING = object()
+
+
+def _resolve_plain(loader: _Loader, value: str) -> Any:
+    """A plain scalar's value: the tag BaseResolver.resolve gives it, then the safe constructor of that tag."""
+    for tag, regexp in _PLAIN.get(value[:1], _PLAIN_OTHER) or ():
+        if regexp.match(value):
+            construct = _SCALAR_CONSTRUCTORS.get(tag)
+            if construct is None:  # '<<' (a merge key), '=': what they mean depends on where they are
+                raise _Fallback
+            try:
+                return construct(loader, yaml.ScalarNode(tag, value))
+            except Exception:  # e.g. an int too long to convert: the node graph checks other things first
+                raise _Fallback from None
+    return value
+
+
+def _build(loader: _Loader, tagged: bool, anchored: bool) -> Any:
+    """The document's data, built from the parser's events with a stack of open collections.
+
+    `tagged` and `anchored` say whether the text contains '!' and '&' at all: only then can an event carry
+    a tag or an anchor, so only then is it worth looking.
+    """
+    get = loader.get_event
+    get()  # StreamStartEvent
+    if type(get()) is _StreamEnd:  # no DocumentStartEvent: nothing but comments and blank lines
+        return None
+    # Plain scalars repeat a lot (keys, ids, dates, party names): each distinct text is resolved once, and the
+    # repeats share one object, which also keeps the memory of a large file down.
+    plain: dict[str, Any] = {}
+    document: list[Any] = []
+    stack: list[Any] = []
+    push, pop = stack.append, stack.pop
+    current: Any = document
+    in_mapping = False
+    key: Any = _NOTHING
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is _ScalarEvent:
+            if tagged and event.tag is not None:
+                _refuse_tag(event)
+            if anchored and event.anchor is not None:
+                raise _Fallback
+            value = event.value
+            if event.implicit[0]:
+                resolved = plain.get(value, _NOTHING)
+                if resolved is _NOTHING:
+                    resolved = plain[value] = _resolve_plain(loader, value)
+                value = resolved
+            if in_mapping:
+                if key is _NOTHING:
+                    # Keys are compared as values, not as (tag, text) as the node graph compares them: the dict
+                    # checks that for free, where keeping every key's text and line would cost on every key. A
+                    # repeated text always collides (the same text gives the same object, NaN included), and the
+                    # few values that collide with another text (1 and 0x1, null and ~, 1 and true: not refused,
+                    # the last wins) go to the node graph as well, so data and refusals stay exactly as they were.
+                    if value in current:
+                        raise _Fallback
+                    key = value
+                    continue
+                current[key] = value
+                key = _NOTHING
+            else:
+                current.append(value)
+        elif kind is _MappingStart or kind is _SequenceStart:
+            if tagged and event.tag is not None:
+                _refuse_tag(event)
+            if anchored and event.anchor is not None:
+                raise _Fallback
+            child: Any = {} if kind is _MappingStart else []
+            if in_mapping:
+                if key is _NOTHING:  # a collection as a key
+                    raise _Fallback
+                current[key] = child
+                key = _NOTHING
+            else:
+                current.append(child)
+            push(current)
+            current = child
+            in_mapping = kind is _MappingStart
+        elif kind is _MappingEnd or kind is _SequenceEnd:
+            current = pop()
+            in_mapping = type(current) is dict
+        elif kind is _DocumentEnd:
+            break
+        else:  # an alias
+            raise _Fallback
+    if type(get()) is not _StreamEnd:  # a second document: refused as the node-graph path refuses it
+        raise _Fallback
+    return document[0]
+
+
+def _refuse_tag(event: Any) -> None:
+    raise YamlRefused(_at(event.start_mark, f"YAML tag '{event.tag}' is not allowed: write plain values"))
+
+
+def _load_events(text: str) -> Any:
+    loader = _Loader(text)
+    try:
+        return _build(loader, "!" in text, "&" in text)
+    finally:
+        loader.dispose()
+
+
 def load(text: str) -> Any:
     """Plain data from YAML text, or YamlRefused naming where and why."""
-    if not text.strip():
+    if not text or text.isspace():  # as `not text.strip()`, without copying a large text
         raise YamlRefused(YamlProblem(None, None, "the file is empty"))
+    # The collector would rescan the growing data again and again while none of it can be garbage yet (on the
+    # node-graph path, most of the time of a large file). It is back on, if it was on, once the data is built.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(text)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load(text: str) -> Any:
     try:
         _check_depth(text)
-        if "!" in text:
-            _check_tags(text)
-        loader = _Loader(text)
         try:
-            if "&" in text or "*" in text:
-                node = loader.get_single_node()
-                if node is not None and _expanded_size(node, {}) > MAX_EXPANDED_NODES:
-                    raise YamlRefused(
-                        _at(node.start_mark, f"aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?)")
-                    )
-                data = loader.construct_document(node) if node is not None else None
-            else:
-                data = loader.get_single_data()
-        finally:
-            loader.dispose()
+            data = _load_events(text)
+        except _Fallback:
+            data = _load_nodes(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise YamlRefused(_at(mark, f"not valid YAML: {exc.problem or exc.context}")) from None
@@ -181,6 +311,24 @@ def load(text: str) -> Any:
     if data is None:
         raise YamlRefused(YamlProblem(None, None, "the file holds no YAML document"))
     return data
+
+
+def _load_nodes(text: str) -> Any:
+    """The node-graph path: PyYAML's own composer and safe constructor, with the tag and alias checks."""
+    if "!" in text:
+        _check_tags(text)
+    loader = _Loader(text)
+    try:
+        if "&" in text or "*" in text:
+            node = loader.get_single_node()
+            if node is not None and _expanded_size(node, {}) > MAX_EXPANDED_NODES:
+                raise YamlRefused(
+                    _at(node.start_mark, f"aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (an alias bomb?)")
+                )
+            return loader.construct_document(node) if node is not None else None
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
 
 
 class Locator:

@@ -52,3 +52,14 @@ def window(state: ProposalState, as_of: str) -> Window | None:
 
 def d(text: str) -> date:
     return date.fromisoformat(text)
+
+
+def shown(as_of: str, *events: BaseEvent) -> ProposalState:
+    """The state the tracker shows as of a date: the fold of the events that count by then, in store order.
+
+    A state answers for the days from its last event on (its snapshot's days); asking a later state
+    about an earlier day is not something the tracker does.
+    """
+    day = date.fromisoformat(as_of)
+    start = next((e.date.start for e in events if e.type == "proposed"), None)  # type: ignore[attr-defined]
+    return folded(*[e for e in in_store_order(*events) if effective_day(e, start) <= day])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fold_kit import d, event, folded, proposed, status, window
+from fold_kit import d, event, folded, proposed, shown, status, window
 
 
 class TestRule1Withdrawn:
@@ -62,19 +62,24 @@ class TestRule2InForce:
         assert status(state, "2025-03-19") == "in_force"
 
     def test_after_ended_it_is_ended_with_the_window_closed_on_the_end_date(self) -> None:
-        state = folded(proposed(duration_days=30), event("in_force", "2025-03-18"),
-                       event("ended", "2025-03-25", reason="collapsed"))
-        assert status(state, "2025-03-24") == "in_force"
-        assert status(state, "2025-03-25") == "ended"
-        w = window(state, "2025-03-25")
+        events = (proposed(duration_days=30), event("in_force", "2025-03-18"),
+                  event("ended", "2025-03-25", reason="collapsed"))
+        assert status(shown("2025-03-24", *events), "2025-03-24") == "in_force"
+        assert status(shown("2025-03-25", *events), "2025-03-25") == "ended"
+        w = window(shown("2025-04-30", *events), "2025-04-30")
         assert w is not None and (w.start, w.until) == (d("2025-03-18"), d("2025-03-25"))
 
     def test_the_latest_in_force_or_ended_that_has_started_decides(self) -> None:
-        state = folded(proposed(duration_days=10), event("in_force", "2025-03-12"),
-                       event("ended", "2025-03-15", reason="collapsed"), event("in_force", "2025-03-20"))
-        assert status(state, "2025-03-16") == "ended"
-        assert status(state, "2025-03-20") == "in_force"
-        assert status(state, "2025-03-30") == "expired"
+        events = (proposed(duration_days=10), event("in_force", "2025-03-12"),
+                  event("ended", "2025-03-15", reason="collapsed"), event("in_force", "2025-03-20"))
+        assert status(shown("2025-03-16", *events), "2025-03-16") == "ended"
+        assert status(shown("2025-03-20", *events), "2025-03-20") == "in_force"
+        assert status(shown("2025-03-30", *events), "2025-03-30") == "expired"
+        # Announced ahead: an in_force recorded on the 14th that starts on the 20th decides from the 20th.
+        ahead = (proposed(duration_days=10), event("in_force", "2025-03-12"), event("ended", "2025-03-13", reason="collapsed"),
+                 event("in_force", "2025-03-14", starts="2025-03-20"))
+        assert status(shown("2025-03-16", *ahead), "2025-03-16") == "ended"
+        assert status(shown("2025-03-16", *ahead), "2025-03-21") == "in_force"
 
     def test_ended_without_ever_being_in_force_is_ended(self) -> None:
         state = folded(proposed(), event("ended", "2025-03-20", reason="superseded"))

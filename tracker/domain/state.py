@@ -51,6 +51,9 @@ class Effect(NamedTuple):
     start: date
     duration_days: int | None = None
     reason: str | None = None
+    # For `ended`: the start of the period it ends (its own start when nothing was in force), taken
+    # when it is folded, so that the state need not keep every earlier `in_force` to answer it.
+    window_start: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +73,9 @@ class ProposalState:
     terms: Mapping[str, TermState] = field(default_factory=dict)
     positions: dict[str, Position] = field(default_factory=dict)
     withdrawn: bool = False
-    effects: tuple[Effect, ...] = ()
+    effects: tuple[Effect, ...] = ()  # only those that can still decide, in fold order (see projections.proposal)
     last_change: str | None = None
+    in_force_starts: tuple[int, ...] = ()  # ordinals, in fold order, of the in_force starts an `ended` may close
 
     def is_stale(self, position: Position) -> bool:
         return position.revision < self.revision
@@ -107,8 +111,12 @@ class ProposalState:
                 for p, pos in self.positions.items()
             },
             "withdrawn": self.withdrawn,
-            "effects": [[e.kind, e.start.toordinal(), e.duration_days, e.reason] for e in self.effects],
+            "effects": [
+                [e.kind, e.start.toordinal(), e.duration_days, e.reason, e.window_start and e.window_start.toordinal()]
+                for e in self.effects
+            ],
             "last_change": self.last_change,
+            "in_force_starts": list(self.in_force_starts),
         }
 
     @classmethod
@@ -130,8 +138,10 @@ class ProposalState:
                 for p, (pos, since, rev, cond, conf, eid, counter, reason) in data["positions"].items()
             },
             withdrawn=data["withdrawn"],
-            effects=tuple(Effect(k, date.fromordinal(s), d, r) for k, s, d, r in data["effects"]),
+            effects=_effects_from(data["effects"]),
             last_change=data["last_change"],
+            in_force_starts=tuple(data["in_force_starts"]) if "in_force_starts" in data else tuple(
+                s for k, s, *_ in data["effects"] if k == "in_force"),
         )
 
 
@@ -140,3 +150,18 @@ def _terms_from(stored: dict[str, Any]) -> dict[str, TermState]:
         tid: TermState(text, rev, {p: TermPosition(*tp) for p, tp in positions.items()})
         for tid, (text, rev, positions) in stored.items()
     }
+
+
+def _effects_from(stored: list[list[Any]]) -> tuple[Effect, ...]:
+    effects = []
+    for kind, start, duration, reason, *window in stored:
+        if window:
+            effects.append(Effect(kind, date.fromordinal(start), duration, reason,
+                                  date.fromordinal(window[0]) if window[0] is not None else None))
+        elif kind == "ended":  # stored before ended effects kept their window: every earlier effect is in the list
+            started = [s for k, s, *_ in stored[: len(effects)] if k == "in_force" and s <= start]
+            effects.append(Effect(kind, date.fromordinal(start), duration, reason,
+                                  date.fromordinal(started[-1] if started else start)))
+        else:
+            effects.append(Effect(kind, date.fromordinal(start), duration, reason))
+    return tuple(effects)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import fields
+from datetime import date
 from typing import Any
 
 from tracker.domain.events import (
@@ -147,12 +148,34 @@ def _in_force(state: ProposalState, event: InForce) -> ProposalState:
     start = (event.starts or event.date).start
     duration = event.duration_days if event.duration_days is not None else state.duration_days
     effect = Effect("in_force", start, duration)
-    return evolve(state, effects=state.effects + (effect,), last_change=str(event.date))
+    return evolve(state, effects=_still_deciding(state.effects, effect, event.date.start),
+                  in_force_starts=_staircase(state.in_force_starts, start.toordinal()), last_change=str(event.date))
 
 
 def _ended(state: ProposalState, event: Ended) -> ProposalState:
-    effect = Effect("ended", event.date.start, None, event.reason)
-    return evolve(state, effects=state.effects + (effect,), last_change=str(event.date))
+    start = event.date.start
+    opened = next((s for s in reversed(state.in_force_starts) if s <= start.toordinal()), None)
+    effect = Effect("ended", start, None, event.reason, date.fromordinal(opened) if opened is not None else start)
+    return evolve(state, effects=_still_deciding(state.effects, effect, start), last_change=str(event.date))
+
+
+def _still_deciding(effects: tuple[Effect, ...], new: Effect, day: date) -> tuple[Effect, ...]:
+    """The effects that can still decide a status on `day` or later.
+
+    The last effect in fold order that has started decides (status rule 2), so of those that have
+    started by `day` only the last can ever decide again; those starting later are all kept. Without
+    this, a state would carry every `in_force` and `ended` ever folded, and decoding it would cost
+    more the longer the history.
+    """
+    every = (*effects, new)
+    last_started = max((i for i, e in enumerate(every) if e.start <= day), default=-1)
+    return tuple(e for i, e in enumerate(every) if i == last_started or e.start > day)
+
+
+def _staircase(starts: tuple[int, ...], start: int) -> tuple[int, ...]:
+    """In-force starts an `ended` may still close: it closes the last one in fold order that started
+    by its date, so an earlier start that is not before a later one can never be that one."""
+    return (*(s for s in starts if s < start), start)
 
 
 _HANDLERS: dict[str, Callable[[Any, Any], State]] = {

@@ -25,9 +25,8 @@ def _effect_status(state: ProposalState, as_of: date) -> tuple[str, Window] | No
             latest = effect
     if latest is None:
         return None
-    if latest.kind == "ended":
-        started = [e.start for e in state.effects if e.kind == "in_force" and e.start <= latest.start]
-        return "ended", Window(started[-1] if started else latest.start, latest.start)
+    if latest.kind == "ended":  # the period it closes was found when it was folded
+        return "ended", Window(latest.window_start or latest.start, latest.start)
     until = latest.start + timedelta(days=latest.duration_days) if latest.duration_days else None
     if until is not None and as_of >= until:
         return "expired", Window(latest.start, until)

@@ -33,3 +33,10 @@ def test_a_state_round_trips_through_its_stored_form_with_its_terms() -> None:
     assert again == state
     assert again.terms["halt"].positions["UA"].position == "accepted"
     assert again.to_dict() == state.to_dict()
+
+
+def test_counting_or_testing_for_emptiness_builds_nothing() -> None:
+    calls: list[int] = []
+    lazy = LazyMapping({"a": 1}, lambda raw: calls.append(1) or dict(raw))
+    assert len(lazy) == 1 and bool(lazy) and calls == []
+    assert not LazyMapping({}, dict)

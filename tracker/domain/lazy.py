@@ -32,8 +32,8 @@ class LazyMapping(Mapping[K, V], Generic[K, V]):
     def __iter__(self) -> Iterator[K]:
         return iter(self._get())
 
-    def __len__(self) -> int:
-        return len(self._get())
+    def __len__(self) -> int:  # the stored form has one entry per item: no need to build them to count
+        return len(self._source) if self._items is None else len(self._items)
 
     def __contains__(self, key: object) -> bool:
         return key in self._get()

@@ -138,7 +138,7 @@ class ProposalState:
                 for p, (pos, since, rev, cond, conf, eid, counter, reason) in data["positions"].items()
             },
             withdrawn=data["withdrawn"],
-            effects=_effects_from(data["effects"]),
+            effects=effects_from(data["effects"]),
             last_change=data["last_change"],
             in_force_starts=tuple(data["in_force_starts"]) if "in_force_starts" in data else tuple(
                 s for k, s, *_ in data["effects"] if k == "in_force"),
@@ -152,7 +152,7 @@ def _terms_from(stored: dict[str, Any]) -> dict[str, TermState]:
     }
 
 
-def _effects_from(stored: list[list[Any]]) -> tuple[Effect, ...]:
+def effects_from(stored: list[list[Any]]) -> tuple[Effect, ...]:
     effects = []
     for kind, start, duration, reason, *window in stored:
         if window:

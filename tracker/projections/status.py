@@ -2,10 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Protocol
 
-from tracker.domain.state import ProposalState
+from tracker.domain.state import Effect
+
+
+class _Stand(Protocol):
+    position: str
+    revision: int | None
+
+
+class Standing(Protocol):
+    """What the status rules read: a folded state, or the same fields read from a stored snapshot."""
+
+    @property
+    def proposer(self) -> str: ...
+    @property
+    def parties(self) -> tuple[str, ...]: ...
+    @property
+    def revision(self) -> int: ...
+    @property
+    def withdrawn(self) -> bool: ...
+    @property
+    def effects(self) -> tuple[Effect, ...]: ...
+    @property
+    def positions(self) -> Mapping[str, _Stand]: ...
 
 AGREEING_OR_PROPOSER = frozenset({"accepted", "conditional", "proposer"})
 
@@ -18,7 +42,7 @@ class Window:
     until: date | None
 
 
-def _effect_status(state: ProposalState, as_of: date) -> tuple[str, Window] | None:
+def _effect_status(state: Standing, as_of: date) -> tuple[str, Window] | None:
     latest = None
     for effect in state.effects:  # fold order: the last one that has started decides
         if effect.start <= as_of:
@@ -33,7 +57,7 @@ def _effect_status(state: ProposalState, as_of: date) -> tuple[str, Window] | No
     return "in_force", Window(latest.start, until)
 
 
-def status_at(state: ProposalState, as_of: date) -> tuple[str, Window | None]:
+def status_at(state: Standing, as_of: date) -> tuple[str, Window | None]:
     """The first rule that holds: withdrawn, ended/in force/expired, rejected, agreed, proposed/negotiating."""
     if state.withdrawn:
         return "withdrawn", None
@@ -60,7 +84,7 @@ def status_at(state: ProposalState, as_of: date) -> tuple[str, Window | None]:
     return "negotiating", None
 
 
-def _responded(state: ProposalState, party: str) -> bool:
+def _responded(state: Standing, party: str) -> bool:
     position = state.positions.get(party)
     if position is None:
         return False

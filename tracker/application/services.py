@@ -19,7 +19,7 @@ from tracker.domain.events import BaseEvent, value_of
 from tracker.domain.rules import check
 from tracker.ingest.batch import MAX_PROBLEMS, Batch, Registry, read_batch
 from tracker.ingest import yaml_loader
-from tracker.ingest.yaml_loader import Locator, YamlRefused, decode, load
+from tracker.ingest.yaml_loader import Locator, YamlRefused, collector_paused, decode, load
 from tracker.store.base import NewEvent, StoredEvent, VerifyProblem
 from tracker.store.serialization import canonical_payload, to_row
 from tracker.store.sql import SqlSession, SqlStore
@@ -181,7 +181,7 @@ class Services:
     def _validate_files(self, files: list[FilePath]) -> list[FileOutcome]:
         outcomes: list[FileOutcome] = []
         try:
-            with self.store.session(write=True) as session:
+            with collector_paused(), self.store.session(write=True) as session:
                 for path in files:
                     loaded = _read(path)
                     if isinstance(loaded, FileOutcome):
@@ -213,6 +213,10 @@ class Services:
         return self._append_loaded(*loaded, name, dry_run)
 
     def _append_loaded(self, root: object, locator: Locator, name: str, dry_run: bool) -> FileOutcome:
+        with collector_paused():
+            return self._append_loaded_now(root, locator, name, dry_run)
+
+    def _append_loaded_now(self, root: object, locator: Locator, name: str, dry_run: bool) -> FileOutcome:
         conflicts = 0
         while True:
             batch = read_batch(root, self.registry())

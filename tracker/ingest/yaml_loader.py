@@ -11,6 +11,8 @@ again only a text that looks deeply nested, so an ordinary file costs one parse.
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 import os
 import re
 from dataclasses import dataclass
@@ -279,10 +281,18 @@ def load(text: str) -> Any:
         raise YamlRefused(YamlProblem(None, None, "the file is empty"))
     # The collector would rescan the growing data again and again while none of it can be garbage yet (on the
     # node-graph path, most of the time of a large file). It is back on, if it was on, once the data is built.
+    with collector_paused():
+        return _load(text)
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic collector off for a while (reading or appending a large file builds millions of
+    objects, none of them garbage until the end), and back on after, if it was on."""
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _load(text)
+        yield
     finally:
         if collecting:
             gc.enable()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
-from textual.reactive import reactive, var
+from textual.reactive import var
 
 from tracker.application.refusals import Refusal
 from tracker.ui.commands import TrackerCommands
@@ -39,8 +40,9 @@ class TrackerApp(TimeTravel, LiveUpdates, App[int]):
         Binding("q", "quit", "quit", id="app.quit", tooltip="Leave the dashboard"),
     ]
 
-    when: reactive[When] = reactive(When(date(2000, 1, 1)), init=False)
-    """Where in time every screen stands."""
+    when: var[When] = var(When(date(2000, 1, 1)), init=False)
+    """Where in time every screen stands (a var: the screens and the time header redraw what depends on it,
+    so that a date step does not repaint the whole screen)."""
     head: var[int] = var(0)
     """The store's last position; a change reloads the screens."""
     loading_when: var[bool] = var(False)
@@ -63,9 +65,15 @@ class TrackerApp(TimeTravel, LiveUpdates, App[int]):
         data = self.overview.data
         return {v.id: v.title for v in data.report.proposals} if data else {}
 
+    def on_load(self) -> None:
+        """Before the terminal is set up: start reading the first screen's matrix, so that the read overlaps
+        the app's start (the overview's own load then waits for this read)."""
+        self.set_reactive(TrackerApp.head, self.queries.head())
+        self.run_worker(partial(self.overview.read, self.when, self.head), thread=True, group="first-read",
+                        exit_on_error=False)  # an error reaches the overview's own load, which reports it
+
     def on_mount(self) -> None:
         self.theme = "textual-dark"
-        self.head = self.queries.head()
         self.push_screen(self.overview)
         if self.poll_interval > 0:
             self.start_polling(self.poll_interval)

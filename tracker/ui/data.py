@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from threading import Lock
@@ -127,27 +129,59 @@ def load_proposal(streams: StreamCache, proposal: str, when: When, head: int) ->
 
 
 class EventDays:
-    """The stops of the previous/next event keys, read once per known-on instant and store head."""
+    """The stops of the previous/next event keys, read once per known-on instant and store head (by the
+    read-ahead thread or by the keys, whichever asks first: the other waits for that read)."""
 
     def __init__(self, queries: Queries) -> None:
         self.queries = queries
         self._key: tuple[datetime | None, int] | None = None
         self._days: list[date] = []
+        self._lock = Lock()
 
     def get(self, known_on: datetime | None, head: int) -> list[date]:
-        if self._key != (known_on, head):
-            self._days = self.queries.event_days(known_on)
-            self._key = (known_on, head)
-        return self._days
+        with self._lock:
+            if self._key != (known_on, head):
+                self._days = self.queries.event_days(known_on)
+                self._key = (known_on, head)
+            return self._days
 
 
 class OverviewCache:
-    """Recent overview reads by (when, store head), shared by the screen and its prefetching thread."""
+    """Recent overview reads by (when, store head), shared by the screen and its reading threads; a read
+    asked for while another thread is making it waits for that one instead of making it again."""
 
     def __init__(self, size: int = 48) -> None:
         self.size = size
         self._items: OrderedDict[tuple[When, int], OverviewData] = OrderedDict()
+        self._reading: dict[tuple[When, int], Future[OverviewData]] = {}
         self._lock = Lock()
+
+    def load(self, when: When, head: int, read: Callable[[], OverviewData]) -> OverviewData:
+        """The cached overview, else the one another thread is reading, else `read()` (kept)."""
+        key = (when, head)
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+                return found
+            pending = self._reading.get(key)
+            mine = pending is None
+            if pending is None:
+                pending = self._reading[key] = Future()
+        if not mine:
+            return pending.result()
+        try:
+            data = read()
+        except BaseException as exc:
+            with self._lock:
+                del self._reading[key]
+            pending.set_exception(exc)
+            raise
+        with self._lock:
+            del self._reading[key]
+        self.put(when, head, data)
+        pending.set_result(data)
+        return data
 
     def get(self, when: When, head: int) -> OverviewData | None:
         with self._lock:
@@ -165,10 +199,9 @@ class OverviewCache:
 
 def neighbours(when: When, days: list[date], direction: int) -> list[When]:
     """Where the next keys will most likely go: on in the direction of the last move, by a step and to the
-    next event day (nothing before the first move)."""
-    if direction == 0:
-        return []
-    forward = direction > 0
-    targets = [step_date(when.as_of, when.step, forward),
-               (next_event_day if forward else previous_event_day)(days, when.as_of)]
+    next event day; before the first move (direction 0), both ways, forward first."""
+    targets: list[date | None] = []
+    for forward in ((direction > 0,) if direction else (True, False)):
+        targets += [step_date(when.as_of, when.step, forward),
+                    (next_event_day if forward else previous_event_day)(days, when.as_of)]
     return [when.moved(day) for day in dict.fromkeys(targets) if day is not None]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from tracker.application.views import ProposalView
@@ -49,7 +50,9 @@ class RowFilter:
         return all(w in haystack for w in self.words)
 
 
+@lru_cache(maxsize=4096)
 def _day(text: str | None) -> str:
+    """The first day of a written date, for sorting (read once per text: every date step sorts the rows)."""
     if not text:
         return ""
     try:
@@ -71,4 +74,5 @@ def sort_key(sort: str) -> tuple[Callable[[ProposalView], Any], bool]:
 
 def arrange(views: tuple[ProposalView, ...], row_filter: RowFilter, sort: str) -> list[ProposalView]:
     key, reverse = sort_key(sort)
-    return sorted((v for v in views if row_filter.matches(v)), key=key, reverse=reverse)
+    shown = (v for v in views if row_filter.matches(v)) if row_filter else views
+    return sorted(shown, key=key, reverse=reverse)

@@ -49,6 +49,8 @@ class OverviewScreen(FollowingScreen):
         self.sort = SORTS[0]
         self._dirty = False
         self._panel_timer: Timer | None = None
+        self._panel_for: tuple[str | None, When, int] | None = None
+        """The row, time and store head of the lower panel last asked for."""
         self.cache = OverviewCache()
         self._legend = Text()
 
@@ -94,25 +96,38 @@ class OverviewScreen(FollowingScreen):
         self.app.loading_when = True  # type: ignore[attr-defined]
         self._load(when, self.app.head)  # type: ignore[attr-defined]
 
+    def read_ahead(self) -> None:
+        """Read where the time keys lead from here (see `neighbours`) into the cache, in a thread."""
+        if self.data is not None:
+            self._prefetch(self.data.when, self.app.head)  # type: ignore[attr-defined]
+
+    def read(self, when: When, head: int) -> OverviewData:
+        """The overview for `when`: from the cache, or read now (in the calling thread)."""
+        return self.cache.load(when, head, lambda: load_overview(self.app.queries, when))  # type: ignore[attr-defined]
+
     @work(thread=True, exclusive=True, group="overview")
     def _load(self, when: When, head: int) -> None:
-        data = load_overview(self.app.queries, when)  # type: ignore[attr-defined]
-        self.cache.put(when, head, data)
+        data = self.read(when, head)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, data)
 
     @work(thread=True, exclusive=True, group="prefetch")
     def _prefetch(self, when: When, head: int) -> None:
-        """Read ahead where the time keys lead, so that a step is drawn from memory."""
+        """Read ahead where the time keys lead, so that a step is drawn from memory: from the first screen on
+        (both ways), then on in the direction of the last move."""
         direction = self.app.last_direction  # type: ignore[attr-defined]
-        if direction == 0:
-            return
-        days = self.app.event_days.get(when.known_on, head)  # type: ignore[attr-defined]
-        for target in neighbours(when, days, direction):
-            if get_current_worker().is_cancelled:
-                return
-            if self.cache.get(target, head) is None:
-                self.cache.put(target, head, load_overview(self.app.queries, target))  # type: ignore[attr-defined]
+        worker = get_current_worker()
+
+        def fill(targets: list[When]) -> bool:
+            for target in targets:
+                if worker.is_cancelled:
+                    return False
+                self.read(target, head)
+            return True
+
+        if fill(neighbours(when, [], direction)):  # the steps first: they need no event days
+            days = self.app.event_days.get(when.known_on, head)  # type: ignore[attr-defined]
+            fill(neighbours(when, days, direction))
 
     def _show(self, data: OverviewData) -> None:
         if data.when != self.app.when or not self.is_attached:  # type: ignore[attr-defined]
@@ -120,10 +135,18 @@ class OverviewScreen(FollowingScreen):
         if not self.query("#events-panel"):  # still mounting: show once it is there
             self.call_after_refresh(self._show, data)
             return
+        first = self.data is None
         self.data = data
         self.app.loading_when = False  # type: ignore[attr-defined]
         self._redraw()
-        self.call_after_refresh(self._prefetch, data.when, self.app.head)  # after the frame: it must not slow it
+        if first:
+            if self._panel_timer is not None:  # no keys to wait for: the lower panel comes with the matrix
+                self._panel_timer.stop()
+                self._start_panel()
+            # the first frame draws every row: read ahead once it is on screen, not competing with it
+            self.call_after_refresh(self.read_ahead)
+        else:  # a step: read ahead at once, while the frame waits for its turn
+            self.read_ahead()
 
     def _redraw(self, _value: object = None) -> None:
         if self.data is None:
@@ -157,7 +180,11 @@ class OverviewScreen(FollowingScreen):
             titles = {v.id: v.title for v in self.data.report.proposals}
             self.query_one(EventsPanel).show_changes(long_date(self.data.when.diff_since), changes, titles,
                                                      self.app.current_theme.dark, self.data.new_since)
+            self._panel_for = None
             return
+        wanted = (self.matrix.selected_proposal, self.data.when, self.app.head)  # type: ignore[attr-defined]
+        if wanted == self._panel_for:
+            return  # that panel is shown or on its way (a redraw or a highlight that changed nothing)
         if self._panel_timer is not None:
             self._panel_timer.stop()
         self._panel_timer = self.set_timer(PANEL_DELAY, self._start_panel)
@@ -172,6 +199,7 @@ class OverviewScreen(FollowingScreen):
         proposal = self.matrix.selected_proposal
         if self.data is None:
             return
+        self._panel_for = (proposal, self.data.when, self.app.head)  # type: ignore[attr-defined]
         if proposal is not None:
             self._panel(proposal, self.data.when, self.app.head)  # type: ignore[attr-defined]
         else:

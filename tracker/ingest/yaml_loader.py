@@ -342,36 +342,85 @@ def _load_nodes(text: str) -> Any:
 
 
 class Locator:
-    """Finds the line and column of a path such as ('events', 3, 'party'), parsing the text again only if asked."""
+    """Finds the line and column of a path such as ('events', 3, 'party'), reading the text again only if asked.
+
+    It walks the parser's events only as far as the paths asked for: a refusal names the first problems
+    of a file, so a wide file with 20,000 bad events is not read whole a second time to place the first 50.
+    A path that is not there is placed at its deepest part that is.
+    """
 
     def __init__(self, text: str) -> None:
         self._text = text
-        self._root: yaml.Node | None = None
-        self._parsed = False
+        self._marks: dict[tuple[str, ...], tuple[int, int]] = {}
+        self._closed: set[tuple[str, ...]] = set()  # containers walked to their end
+        self._walk: Iterator[None] | None = None
+        self._done = False
 
     def find(self, path: Path) -> tuple[int, int] | None:
-        if not self._parsed:
-            self._parsed = True
-            try:
-                self._root = yaml.compose(self._text, Loader=_Loader)
-            except yaml.YAMLError:
-                self._root = None
-        node, found = self._root, None
-        for step in path:
-            if node is None:
-                break
-            found = node
-            node = _child(node, step)
-        target = node if node is not None else found
-        return (target.start_mark.line + 1, target.start_mark.column + 1) if target is not None else None
+        key = tuple(str(step) for step in path)
+        if self._walk is None:
+            self._walk = self._walker()
+        while not self._done and key not in self._marks and not any(key[:n] in self._closed for n in range(len(key))):
+            next(self._walk, None)
+        for n in range(len(key), -1, -1):
+            if key[:n] in self._marks:
+                return self._marks[key[:n]]
+        return None
 
+    def _walker(self) -> Iterator[None]:
+        """One parser event a step; each node's start recorded under its path (None: inside a complex key)."""
+        stack: list[list[Any]] = []  # [path, is_mapping, pending key or item count, expecting a key]
+        anchors: dict[str, tuple[str, ...]] = {}
+        try:
+            for event in yaml.parse(self._text, Loader=_Loader):
+                if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)):
+                    path: tuple[str, ...] | None = ()
+                    if stack:
+                        frame = stack[-1]
+                        if frame[1] and frame[3]:  # a mapping's key: remembered, not a node we locate
+                            frame[2] = event.value if isinstance(event, yaml.ScalarEvent) else None
+                            frame[3] = False
+                            if isinstance(event, yaml.CollectionStartEvent):
+                                stack.append([None, isinstance(event, yaml.MappingStartEvent), 0, True])
+                            yield None
+                            continue
+                        if frame[0] is None:
+                            path = None
+                        elif frame[1]:
+                            path = None if frame[2] is None else (*frame[0], frame[2])
+                            frame[3] = True
+                        else:
+                            path = (*frame[0], str(frame[2]))
+                            frame[2] += 1
+                    if path is not None and isinstance(event, yaml.AliasEvent):
+                        self._alias(anchors.get(event.anchor), path)
+                    elif path is not None:
+                        self._marks.setdefault(path, (event.start_mark.line + 1, event.start_mark.column + 1))
+                        if event.anchor is not None:
+                            anchors[event.anchor] = path
+                    if isinstance(event, yaml.CollectionStartEvent):
+                        stack.append([path, isinstance(event, yaml.MappingStartEvent), 0 if not isinstance(
+                            event, yaml.MappingStartEvent) else None, True])
+                elif isinstance(event, yaml.CollectionEndEvent):
+                    closed = stack.pop()
+                    if closed[0] is not None:
+                        self._closed.add(closed[0])
+                elif isinstance(event, yaml.DocumentEndEvent):
+                    break
+                yield None
+        except yaml.YAMLError:
+            pass
+        self._done = True
 
-def _child(node: yaml.Node, step: str | int) -> yaml.Node | None:
-    if isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-        return node.value[step] if 0 <= step < len(node.value) else None
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == str(step):
-                return value
-    return None
+    def _alias(self, anchored: tuple[str, ...] | None, path: tuple[str, ...]) -> None:
+        """An alias is placed where its anchored node is, and so is everything under it (as in the node graph)."""
+        if anchored is None:
+            return
+        depth = len(anchored)
+        for known, mark in list(self._marks.items()):
+            if known[:depth] == anchored:
+                self._marks.setdefault((*path, *known[depth:]), mark)
+        for known in list(self._closed):
+            if known[:depth] == anchored:
+                self._closed.add((*path, *known[depth:]))
 

@@ -351,12 +351,15 @@ class TestBackends:
                                                                      clock: Any) -> None:
         with truce.tracker.services.store.raw().begin() as conn:
             conn.exec_driver_sql("DROP INDEX ix_events_stream_retractions")
+            conn.exec_driver_sql("UPDATE tracker_meta SET value = '1' WHERE key = 'schema_version'")
         again = open_tracker(store_url, clock=clock)
         try:
             from sqlalchemy import inspect
 
             names = {ix["name"] for ix in inspect(again.services.store.raw()).get_indexes("events")}
             assert {"ix_events_stream_retractions", "ix_events_effective", "ix_events_recorded_position"} <= names
+            with again.services.store.raw().connect() as conn:
+                assert conn.exec_driver_sql("SELECT value FROM tracker_meta WHERE key = 'schema_version'").scalar() == "2"
         finally:
             again.close()
 

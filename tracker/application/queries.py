@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime, timezone
 import gc
 from dataclasses import dataclass
@@ -25,7 +25,7 @@ from tracker.application.views import (
     WindowView,
 )
 from tracker.domain.lazy import LazyMapping
-from tracker.domain.state import Effect, ProposalState, TermState, effects_from
+from tracker.domain.state import Effect, ProposalState, effects_from
 from tracker.projections.proposal import apply
 from tracker.projections.status import Standing, status_at
 from tracker.store.base import StoredEvent
@@ -75,21 +75,37 @@ def _snapshot(text: str) -> tuple[_Standing, ProposalView]:
     """
     data = orjson.loads(text)
     revision = data["revision"]
-    spoken = {
-        party: PositionView(party, pos, since, rev, rev < revision, tuple(cond), conf, eid, counter, reason)
-        for party, (pos, since, rev, cond, conf, eid, counter, reason) in data["positions"].items()
-    }
+    spoken = _spoken(data["positions"], revision)
     parties = tuple(data["parties"])
-    positions = {p: spoken.get(p) or PositionView(p, "unknown", None, None) for p in parties} | spoken
     view = ProposalView(
         id=data["id"], title=data["title"], kind=data["kind"], status="", revision=revision,
-        proposed_by=data["proposer"], proposed_on=data["proposed_on"], parties=parties, positions=positions,
-        terms=LazyMapping(data["terms"], _stored_term_views) if data["terms"] else {}, in_force=None, violations=(),
-        last_change=data["last_change"], duration_days=data["duration_days"], counter_to=data["counter_to"],
+        proposed_by=data["proposer"], proposed_on=data["proposed_on"], parties=parties,
+        positions=_with_unknowns(parties, spoken), terms=LazyMapping(data["terms"], _term_views) if data["terms"] else {},
+        in_force=None, violations=(), last_change=data["last_change"], duration_days=data["duration_days"],
+        counter_to=data["counter_to"],
     )
     standing = _Standing(data["id"], data["proposer"], parties, revision, data["withdrawn"],
                          effects_from(data["effects"]), spoken)
     return standing, view
+
+
+# A state's Position and TermState, and their stored lists, hold the same fields in the same order: the
+# views are built from either.
+def _spoken(positions: Mapping[str, Sequence[Any]], revision: int) -> dict[str, PositionView]:
+    return {
+        party: PositionView(party, pos, since, rev, rev < revision, tuple(cond), conf, eid, counter, reason)
+        for party, (pos, since, rev, cond, conf, eid, counter, reason) in positions.items()
+    }
+
+
+def _with_unknowns(parties: tuple[str, ...], spoken: dict[str, PositionView]) -> dict[str, PositionView]:
+    """Every required party first (as `unknown` until it speaks), then the others that have spoken."""
+    return {p: spoken.get(p) or PositionView(p, "unknown", None, None) for p in parties} | spoken
+
+
+def _term_views(terms: Mapping[str, Sequence[Any]]) -> dict[str, TermView]:
+    return {tid: TermView(tid, text, rev, {p: tp[0] for p, tp in positions.items()})
+            for tid, (text, rev, positions) in terms.items()}
 
 
 _SETTLE_AFTER = 32  # newly decoded snapshots in one status that make it worth settling them
@@ -108,35 +124,14 @@ def _settle() -> None:
     gc.freeze()
 
 
-def _stored_term_views(terms: dict[str, Any]) -> dict[str, TermView]:
-    return {tid: TermView(tid, text, rev, {p: tp[0] for p, tp in positions.items()})
-            for tid, (text, rev, positions) in terms.items()}
-
-
 def _static_view(state: ProposalState) -> ProposalView:
-    positions: dict[str, PositionView] = {}
-    for party in (*state.parties, *state.positions):
-        if party in positions:
-            continue
-        pos = state.positions.get(party)
-        if pos is None:
-            positions[party] = PositionView(party, "unknown", None, None)
-        else:
-            positions[party] = PositionView(party, pos.position, pos.since, pos.revision, pos.revision < state.revision,
-                                            pos.conditions, pos.confidence, pos.event_id, pos.counter_proposal,
-                                            pos.reason)
-    terms = LazyMapping(state.terms, _term_views) if state.terms else {}
     return ProposalView(
         id=state.id, title=state.title, kind=state.kind, status="", revision=state.revision,
-        proposed_by=state.proposer, proposed_on=state.proposed_on, parties=state.parties, positions=positions,
-        terms=terms, in_force=None, violations=(), last_change=state.last_change, duration_days=state.duration_days,
-        counter_to=state.counter_to,
+        proposed_by=state.proposer, proposed_on=state.proposed_on, parties=state.parties,
+        positions=_with_unknowns(state.parties, _spoken(state.positions, state.revision)),
+        terms=LazyMapping(state.terms, _term_views) if state.terms else {}, in_force=None, violations=(),
+        last_change=state.last_change, duration_days=state.duration_days, counter_to=state.counter_to,
     )
-
-
-def _term_views(terms: Mapping[str, TermState]) -> dict[str, TermView]:
-    return {tid: TermView(tid, t.text, t.revision, {p: tp.position for p, tp in t.positions.items()})
-            for tid, t in terms.items()}
 
 
 def _violation(event_id: str, date_text: str, payload: str) -> ViolationView:

@@ -32,7 +32,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from tracker.store.base import OPEN, NewEvent, SnapshotRow, StoredEvent, VerifyProblem
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 GENESIS = "0" * 64
 # The advisory lock that serializes appends on PostgreSQL: one per schema (a constant and the schema's
 # name), so that stores kept in different schemas of one database do not wait for each other.
@@ -538,7 +538,8 @@ class SqlStore:
                             f"the store's schema is version {version}, newer than this tracker's {SCHEMA_VERSION}"
                         )
                     if version is not None:
-                        self._add_indexes(conn)
+                        if int(version) < SCHEMA_VERSION:
+                            self._upgrade(conn)
                         return
                 metadata.create_all(conn)
                 for statement in _SQLITE_TRIGGERS if self.dialect == "sqlite" else _POSTGRES_TRIGGERS:
@@ -546,10 +547,11 @@ class SqlStore:
                 conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
 
     @staticmethod
-    def _add_indexes(conn: Connection) -> None:
-        """Indexes added since a store was created (they change no data, so the schema version stays)."""
+    def _upgrade(conn: Connection) -> None:
+        """Version 2 added indexes (for known-on, event days and a proposal's retractions); no data changes."""
         for index in events.indexes:
             index.create(conn, checkfirst=True)
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
 
     def _has_meta_sql(self) -> str:
         if self.dialect == "sqlite":

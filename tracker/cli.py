@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timezone
 from tracker import config
 from tracker.application.bootstrap import Tracker, open_tracker
 from tracker.domain.dates import FuzzyDate
-from tracker.domain.errors import ConcurrencyConflict
+from tracker.domain.errors import ConcurrencyConflict, CorruptionFound
 
 
 class UsageError(Exception):
@@ -25,6 +25,15 @@ def as_of_date(text: str) -> date:
         return FuzzyDate.parse(text).end
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def anchor(text: str) -> tuple[int, str]:
+    """POSITION:HASH, as `tracker verify` prints the head: a position and its 64-hex-digit hash."""
+    position, _, digest = text.partition(":")
+    if not position.isdigit() or len(digest) != 64 or any(c not in "0123456789abcdefABCDEF" for c in digest):
+        raise argparse.ArgumentTypeError(f"'{text[:80]}' is not an anchor: expected POSITION:HASH as `tracker verify` "
+                                         "prints it, e.g. 42:3f5c…(64 hex digits)")
+    return int(position), digest.lower()
 
 
 def instant(text: str) -> datetime:
@@ -83,7 +92,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--to", type=as_of_date, required=True, metavar="DATE")
     p.add_argument("--from", dest="start", type=as_of_date, metavar="DATE")
     views(p, as_of=False)
-    p = command("verify", "check the hash chain, positions and stream versions")
+    p = command("verify", "check the hash chain, positions, stream versions and snapshot checksums")
+    p.add_argument("--deep", action="store_true", help="also compare the snapshots with a rebuild from the events")
+    p.add_argument("--anchor", type=anchor, metavar="POSITION:HASH",
+                   help="prove the history up to POSITION is unchanged (a head printed by an earlier verify)")
     p.add_argument("--json", action="store_true")
     command("rebuild", "recreate the projections from the events alone")
     command("schema", "print the JSON Schema of event files")
@@ -115,6 +127,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             tracker.close()
     except UsageError as exc:
         parser.error(str(exc))
+    except CorruptionFound as exc:
+        print(f"tracker: {exc}", file=sys.stderr)
+        return 1
     except ConcurrencyConflict as exc:
         print(f"tracker: {exc}; gave up after retrying", file=sys.stderr)
         return 1

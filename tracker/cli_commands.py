@@ -175,17 +175,26 @@ def _init(tracker: Tracker, args: argparse.Namespace) -> int:
 
 
 def _verify(tracker: Tracker, args: argparse.Namespace) -> int:
-    problems = tracker.services.verify()
+    deep, anchored = getattr(args, "deep", False), getattr(args, "anchor", None)
+    position, digest = tracker.services.head_anchor()  # read first: the checks cover at least this much
+    problems = tracker.services.verify(deep=deep, anchor=anchored)
     head = tracker.queries.head()
     if args.json:
         _print_json({"ok": not problems, "events": head,
+                     "head": {"position": position, "hash": digest}, "deep": deep,
+                     "anchor": f"{anchored[0]}:{anchored[1]}" if anchored else None,
                      "first_bad_position": problems[0].position if problems else None,
                      "problems": [{"position": p.position, "message": p.message} for p in problems]})
     elif problems:
         for p in problems:
-            print(f"tracker verify: FAILED at position {p.position}: {p.message}", file=sys.stderr)
+            print(one_line(f"tracker verify: FAILED at position {p.position}: {p.message}"), file=sys.stderr)
     else:
-        print(f"verified: {head} events, hash chain intact, positions and stream versions gap-free")
+        print(f"verified: {head} events, hash chain intact, positions and stream versions gap-free, "
+              "snapshot checksums match" + (", snapshots equal a rebuild from the events" if deep else ""))
+        if anchored:
+            print(f"the history up to position {anchored[0]} is the one anchored")
+        print(f"head: {position}:{digest}  (keep it outside the store: `tracker verify --anchor {position}:{digest}`"
+              " later proves the history up to here unchanged)")
     return 1 if problems else 0
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import random
+import stat
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -14,7 +16,7 @@ import orjson
 
 from tracker.application import projector
 from tracker.application.refusals import Refusal, from_problem, from_yaml
-from tracker.domain.errors import ConcurrencyConflict, Problem, nearest
+from tracker.domain.errors import ConcurrencyConflict, CorruptionFound, Problem, nearest
 from tracker.domain.events import BaseEvent, value_of
 from tracker.domain.rules import check
 from tracker.ingest.batch import MAX_PROBLEMS, Batch, Registry, read_batch
@@ -22,10 +24,12 @@ from tracker.ingest import yaml_loader
 from tracker.ingest.yaml_loader import Locator, YamlRefused, collector_paused, decode, load
 from tracker.store.base import NewEvent, StoredEvent, VerifyProblem
 from tracker.store.serialization import canonical_payload, to_row
-from tracker.store.sql import SqlSession, SqlStore
+from tracker.store.sql import SqlSession, SqlStore, StoreFailure, describe_failure
 
 Outcome = Literal["appended", "unchanged", "refused", "valid"]
 CONFLICT_RETRIES = 5
+READ_ATTEMPTS = 3  # a file that changes while it is read is read again, this many times in all
+Signature = tuple[int, int, int, int]  # device, inode, size, mtime_ns
 
 
 @dataclass(frozen=True)
@@ -170,13 +174,19 @@ class Services:
         files = expand(paths)
         if dry_run:
             return self._validate_files(files)
-        outcomes = []
-        for path in files:
-            try:
-                outcomes.append(self.append_file(path))
-            except ConcurrencyConflict as exc:
-                outcomes.append(_refused(str(path), f"{exc}; gave up after {CONFLICT_RETRIES} retries"))
-        return outcomes
+        return [self.append_one(path) for path in files]
+
+    def append_one(self, path: str | FilePath) -> FileOutcome:
+        """Append one file; any failure (a database error too) is this file's refusal, never an exception,
+        so that a folder's other files are still tried and every failure is reported for its file."""
+        try:
+            return self.append_file(path)
+        except ConcurrencyConflict as exc:
+            return _refused(str(path), f"{exc}; gave up after {CONFLICT_RETRIES} retries")
+        except CorruptionFound as exc:
+            return _refused(str(path), f"nothing appended: {exc}")
+        except StoreFailure as exc:
+            return _refused(str(path), f"nothing appended: {describe_failure(exc)}")
 
     def _validate_files(self, files: list[FilePath]) -> list[FileOutcome]:
         outcomes: list[FileOutcome] = []
@@ -187,7 +197,7 @@ class Services:
                     if isinstance(loaded, FileOutcome):
                         outcomes.append(loaded)
                         continue
-                    root, locator = loaded
+                    root, locator, _ = loaded
                     batch = read_batch(root, _registry(session))
                     try:
                         with session.savepoint():
@@ -195,6 +205,10 @@ class Services:
                         outcomes.append(FileOutcome(str(path), "valid", appended, unchanged))
                     except _Refused as exc:
                         outcomes.append(_refusal(str(path), exc, locator))
+                    except CorruptionFound as exc:
+                        outcomes.append(_refused(str(path), str(exc)))
+                    except StoreFailure as exc:  # the savepoint is rolled back; the next files are still checked
+                        outcomes.append(_refused(str(path), describe_failure(exc)))
                 raise _DryRun(0, 0)
         except _DryRun:
             pass
@@ -204,7 +218,8 @@ class Services:
         loaded = _read(path)
         if isinstance(loaded, FileOutcome):
             return loaded
-        return self._append_loaded(*loaded, str(path), dry_run)
+        root, locator, signature = loaded
+        return self._append_loaded(root, locator, str(path), dry_run, _unchanged_guard(path, signature))
 
     def append_bytes(self, data: bytes, name: str, dry_run: bool = False) -> FileOutcome:
         loaded = _parse(data, name)
@@ -212,11 +227,13 @@ class Services:
             return loaded
         return self._append_loaded(*loaded, name, dry_run)
 
-    def _append_loaded(self, root: object, locator: Locator, name: str, dry_run: bool) -> FileOutcome:
+    def _append_loaded(self, root: object, locator: Locator, name: str, dry_run: bool,
+                       guard: Guard | None = None) -> FileOutcome:
         with collector_paused():
-            return self._append_loaded_now(root, locator, name, dry_run)
+            return self._append_loaded_now(root, locator, name, dry_run, guard)
 
-    def _append_loaded_now(self, root: object, locator: Locator, name: str, dry_run: bool) -> FileOutcome:
+    def _append_loaded_now(self, root: object, locator: Locator, name: str, dry_run: bool,
+                           guard: Guard | None = None) -> FileOutcome:
         conflicts = 0
         while True:
             batch = read_batch(root, self.registry())
@@ -227,7 +244,8 @@ class Services:
             # The last try goes without expected versions: every check runs again inside the write lock,
             # so a batch still valid against the new state is appended instead of starving behind writers.
             try:
-                outcome = self.append_batch(batch, name, dry_run=dry_run, expected_versions=expected, locator=locator)
+                outcome = self.append_batch(batch, name, dry_run=dry_run, expected_versions=expected, locator=locator,
+                                            guard=guard)
             except ConcurrencyConflict:
                 conflicts += 1
                 time.sleep(random.uniform(0.01, 0.05) * conflicts)
@@ -235,15 +253,20 @@ class Services:
             return replace(outcome, conflicts=conflicts)
 
     def append_batch(self, batch: Batch, name: str = "<batch>", dry_run: bool = False,
-                     expected_versions: Mapping[str, int] | None = None, locator: Locator | None = None) -> FileOutcome:
+                     expected_versions: Mapping[str, int] | None = None, locator: Locator | None = None,
+                     guard: Guard | None = None) -> FileOutcome:
         """Append one batch whole or not at all. Raises ConcurrencyConflict if a stream moved past `expected_versions`.
 
         Every check runs even after a first problem (the events that parsed are still checked against the
         store), so that the analyst sees all of a file's problems at once; any problem rolls everything back.
+        `guard`, called just before the commit, refuses the batch if the file it came from changed meanwhile.
         """
         try:
             with self.store.session(write=True) as session:
                 appended, unchanged, registered, positions = self._write(session, batch, expected_versions)
+                changed = guard() if guard is not None else None
+                if changed:
+                    raise _Refused([Problem((), changed)])
                 if dry_run:
                     raise _DryRun(appended, unchanged)
         except _Refused as exc:
@@ -257,6 +280,10 @@ class Services:
                ) -> tuple[int, int, int, tuple[int, int] | None]:
         # A refused file writes nothing: saving its registries anyway could clash with the store's (an alias
         # already taken) and fail with an IntegrityError instead of the refusal.
+        damage = session.tail_problem()
+        if damage:  # new rows would be chained onto it: refuse before writing anything
+            raise CorruptionFound(damage, fix="`tracker verify` shows the damage; nothing can be appended until "
+                                  "the store is restored from a backup")
         registered = 0 if batch.problems else _save_registries(session, batch)
         plan = _dedupe(session, batch, self.clock().date())
         plan.problems[:0] = batch.problems
@@ -308,8 +335,18 @@ class Services:
 
         return self.append_paths(bundled_files())
 
-    def verify(self) -> list[VerifyProblem]:
-        return self.store.verify()
+    def verify(self, deep: bool = False, anchor: tuple[int, str] | None = None) -> list[VerifyProblem]:
+        """The hash chain (against `anchor` if given) and every snapshot's checksum; with `deep`, the
+        snapshots compared with a rebuild from the events, in memory."""
+        problems = self.store.verify(anchor)
+        if not problems and deep:
+            problems = projector.compare_with_rebuild(self.store)
+        return problems
+
+    def head_anchor(self) -> tuple[int, str]:
+        """The last position and its hash: written down outside the store, `verify --anchor` checks it later."""
+        with self.store.session() as session:
+            return session.head_row()
 
     def rebuild(self) -> int:
         return projector.rebuild(self.store)
@@ -352,20 +389,65 @@ def _registry(session: SqlSession) -> Registry:
     return Registry(aliases, frozenset(aliases.values()), frozenset(session.sources()))
 
 
-def _read(path: str | FilePath) -> tuple[object, Locator] | FileOutcome:
+Guard = Callable[[], str | None]
+_CHANGED = ("changed while it was being read (is it still being written?); nothing appended: append it again "
+            "once it is saved")
+
+
+def _signature(st: os.stat_result) -> Signature:
+    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def _read(path: str | FilePath) -> tuple[object, Locator, Signature | None] | FileOutcome:
+    """The file's content, read whole: a regular file must be the same (inode, size, mtime) before and after
+    the read, else it is read again; one that keeps changing is refused. Also returns that signature."""
     name = str(path)
-    try:
-        with open(path, "rb") as f:  # never read past the limit: a huge file or /dev/zero must not fill memory
-            data = f.read(yaml_loader.MAX_BYTES + 1)
-    except IsADirectoryError:
-        return _refused(name, "is a directory with no *.yaml or *.yml files")
-    except FileNotFoundError:
-        return _refused(name, "no such file")
-    except OSError as exc:
-        return _refused(name, f"cannot be read: {exc.strerror or exc}")
-    if len(data) > yaml_loader.MAX_BYTES:
-        return _refused(name, f"file is over the limit of {yaml_loader.MAX_BYTES:,} bytes")
-    return _parse(data, name)
+    for attempt in range(READ_ATTEMPTS):
+        try:
+            with open(path, "rb") as f:  # never read past the limit: a huge file or /dev/zero must not fill memory
+                before = os.fstat(f.fileno())
+                data = f.read(yaml_loader.MAX_BYTES + 1)
+                after = os.fstat(f.fileno())
+            now = os.stat(path)
+        except IsADirectoryError:
+            return _refused(name, "is a directory with no *.yaml or *.yml files")
+        except FileNotFoundError:
+            return _refused(name, "no such file")
+        except OSError as exc:
+            return _refused(name, f"cannot be read: {exc.strerror or exc}")
+        if len(data) > yaml_loader.MAX_BYTES:
+            return _refused(name, f"file is over the limit of {yaml_loader.MAX_BYTES:,} bytes")
+        if not stat.S_ISREG(before.st_mode):  # a pipe or a device: read once, nothing to compare
+            signature = None
+            break
+        signature = _signature(after)
+        if _signature(before) == signature == _signature(now) and len(data) == after.st_size:
+            break
+        time.sleep(0.05 * (attempt + 1))
+    else:
+        return _refused(name, _CHANGED)
+    loaded = _parse(data, name)
+    return loaded if isinstance(loaded, FileOutcome) else (*loaded, signature)
+
+
+def _unchanged_guard(path: str | FilePath, signature: Signature | None) -> Guard | None:
+    """A check run just before the commit: the file must still be the one that was read."""
+    if signature is None:
+        return None
+
+    def changed() -> str | None:
+        try:
+            same = _signature(os.stat(path)) == signature
+        except OSError:
+            same = False
+        return None if same else _CHANGED.replace("being read", "being appended")
+
+    return changed
+
+
+def refused_file(name: str, message: str) -> FileOutcome:
+    """A file refused as a whole (not read, or not appendable), with the reason."""
+    return _refused(name, message)
 
 
 def _parse(data: bytes, name: str) -> tuple[object, Locator] | FileOutcome:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 import orjson
@@ -21,18 +21,21 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     bindparam,
+    cast,
     create_engine,
     event,
     func,
+    inspect,
     select,
     text,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
+from tracker.domain.errors import CorruptionFound
 from tracker.store.base import OPEN, NewEvent, SnapshotRow, StoredEvent, VerifyProblem
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 GENESIS = "0" * 64
 # The advisory lock that serializes appends on PostgreSQL: one per schema (a constant and the schema's
 # name), so that stores kept in different schemas of one database do not wait for each other.
@@ -52,7 +55,9 @@ parties = Table(
 aliases = Table(
     "party_aliases",
     metadata,
-    Column("alias", String(200), primary_key=True),  # lower-cased
+    # Lower-cased, so as long as the model's names and aliases (500 characters) or longer: lower-casing can
+    # lengthen a string. VARCHAR(200) refused long names on PostgreSQL that SQLite (which ignores sizes) took.
+    Column("alias", Text, primary_key=True),
     Column("party_id", String(32), nullable=False),
 )
 sources = Table("sources", metadata, Column("id", String(128), primary_key=True), Column("body", Text, nullable=False))
@@ -98,6 +103,9 @@ snapshots = Table(
     Column("rec_from", BigInteger, nullable=False),
     Column("rec_to", BigInteger, nullable=False),
     Column("state", Text, nullable=False),
+    # A cheap checksum of the row's content and place (see snapshot_checksum): checked on every read and by
+    # `verify`, so that a damaged or hand-edited row is reported instead of shown or decoded.
+    Column("checksum", String(16), nullable=False, server_default=""),
     Index("ix_snapshots_current", "proposal_id", "rec_to", "valid_from"),
     Index("ix_snapshots_history", "proposal_id", "valid_from", "rec_from"),
 )
@@ -119,6 +127,26 @@ _POSTGRES_TRIGGERS = [
     "CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events "
     "FOR EACH STATEMENT EXECUTE FUNCTION tracker_events_append_only()",
 ]
+
+
+# Any failure of the database itself (full disk, a value a column refuses, a lost connection, a damaged file).
+StoreFailure = SQLAlchemyError
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One line for a database failure: the driver's own words, never SQLAlchemy's dump of the statement and
+    its parameters (kilobytes of payloads)."""
+    original = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = str(original).strip().splitlines() or [type(original).__name__]
+    line = lines[0].strip()
+    if line.startswith("(") and ") " in line:  # "(sqlite3.OperationalError) database is locked"
+        line = line.split(") ", 1)[1]
+    lowered = line.lower()
+    if "disk is full" in lowered or "no space left" in lowered or "could not extend file" in lowered:
+        return f"the disk holding the store is full ({line})"
+    if "malformed" in lowered or "not a database" in lowered:
+        return f"the store file is damaged ({line}); `tracker verify` reports what can be read; restore a backup"
+    return f"database error: {line}"
 
 
 def utc_now() -> datetime:
@@ -152,6 +180,31 @@ def chain_hash(previous: str, row: dict[str, Any]) -> str:
         ]
     )
     return hashlib.sha256(previous.encode() + b"|" + content).hexdigest()
+
+
+def snapshot_checksum(proposal: str, valid_from: int, rec_from: int, state: str) -> str:
+    """A cheap checksum of a snapshot row's content and place (not of rec_to, which closing a row changes).
+
+    Unkeyed on purpose: it catches damage and a careless hand edit at every read; a forger who recomputes
+    it is caught by `verify --deep`, which compares the rows with a rebuild from the events.
+    """
+    text = f"{proposal}|{valid_from}|{rec_from}|{state}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=8).hexdigest()
+
+
+def _checked(proposal: str, valid_from: int, rec_from: int, state: str, checksum: str | None) -> str:
+    """The row's state, or CorruptionFound naming the row if its checksum does not match."""
+    if checksum != snapshot_checksum(proposal, valid_from, rec_from, state):
+        raise CorruptionFound(snapshot_place(proposal, valid_from, rec_from) + " fails its checksum (damaged or edited)")
+    return state
+
+
+def snapshot_place(proposal: str, valid_from: int, rec_from: int) -> str:
+    try:
+        day = date.fromordinal(valid_from).isoformat()
+    except (ValueError, OverflowError):
+        day = f"day {valid_from}"
+    return f"snapshot row of proposal '{proposal}' dated {day} (recorded from position {rec_from})"
 
 
 def _stored(row: Any) -> StoredEvent:
@@ -399,36 +452,50 @@ class SqlSession:
     def snapshot_at(self, proposal: str, day: int, upto: int | None = None) -> SnapshotRow | None:
         """The proposal's state after every event dated on or before `day`, as known at `upto`."""
         s = snapshots.c
-        stmt = select(snapshots).where(s.proposal_id == proposal, s.valid_from <= day)
+        stmt = select(s.proposal_id, s.valid_from, s.rec_from, s.rec_to, s.state, s.checksum).where(
+            s.proposal_id == proposal, s.valid_from <= day)
         if upto is None:
             stmt = stmt.where(s.rec_to == OPEN)
         else:
             stmt = stmt.where(s.rec_from <= upto, s.rec_to > upto)
         row = self.conn.execute(stmt.order_by(s.valid_from.desc()).limit(1)).first()
-        return SnapshotRow(*row) if row else None
+        if row is None:
+            return None
+        _checked(row[0], row[1], row[2], row[4], row[5])
+        return SnapshotRow(*row[:5])
 
     def snapshots_at(self, day: int, upto: int | None = None) -> list[str]:
         """Every proposal's state as of `day`: one index seek per proposal, no replay."""
         s = snapshots.alias("s")
-        inner = select(s.c.state).where(s.c.proposal_id == streams.c.stream_id, s.c.valid_from <= day)
+        # One scalar subquery still (one seek per proposal), carrying what the checksum needs in one text:
+        # "checksum valid_from rec_from state".
+        packed = (s.c.checksum + " " + cast(s.c.valid_from, String) + " " + cast(s.c.rec_from, String) + " "
+                  + s.c.state)
+        inner = select(packed).where(s.c.proposal_id == streams.c.stream_id, s.c.valid_from <= day)
         if upto is None:
             inner = inner.where(s.c.rec_to == OPEN)
         else:
             inner = inner.where(s.c.rec_from <= upto, s.c.rec_to > upto)
         inner = inner.order_by(s.c.valid_from.desc()).limit(1).scalar_subquery()
-        stmt = select(inner).select_from(streams).order_by(streams.c.stream_id)
-        return [state for (state,) in self.conn.execute(stmt) if state is not None]
+        stmt = select(streams.c.stream_id, inner).select_from(streams).order_by(streams.c.stream_id)
+        states = []
+        for proposal, row in self.conn.execute(stmt):
+            if row is not None:
+                checksum, valid_from, rec_from, state = row.split(" ", 3)
+                states.append(_checked(proposal, int(valid_from), int(rec_from), state, checksum))
+        return states
 
     def snapshot_history(self, proposal: str, upto: int | None = None) -> list[tuple[int, str]]:
         s = snapshots.c
-        stmt = select(s.valid_from, s.state).where(s.proposal_id == proposal)
+        stmt = select(s.valid_from, s.rec_from, s.state, s.checksum).where(s.proposal_id == proposal)
         stmt = stmt.where(s.rec_to == OPEN) if upto is None else stmt.where(s.rec_from <= upto, s.rec_to > upto)
-        return [(d, st) for d, st in self.conn.execute(stmt.order_by(s.valid_from))]
+        return [(d, _checked(proposal, d, r, st, c)) for d, r, st, c in self.conn.execute(stmt.order_by(s.valid_from))]
 
     def open_snapshots(self, proposal: str, from_day: int) -> dict[int, str]:
         s = snapshots.c
-        stmt = select(s.valid_from, s.state).where(s.proposal_id == proposal, s.rec_to == OPEN, s.valid_from >= from_day)
-        return {d: st for d, st in self.conn.execute(stmt)}
+        stmt = select(s.valid_from, s.rec_from, s.state, s.checksum).where(
+            s.proposal_id == proposal, s.rec_to == OPEN, s.valid_from >= from_day)
+        return {d: _checked(proposal, d, r, st, c) for d, r, st, c in self.conn.execute(stmt)}
 
     def replace_snapshots(
         self, proposal: str, close_days: Sequence[int], rows: Sequence[tuple[int, str]], position: int
@@ -446,7 +513,8 @@ class SqlSession:
             self.conn.execute(
                 snapshots.insert(),
                 [
-                    {"proposal_id": proposal, "valid_from": d, "rec_from": position, "rec_to": OPEN, "state": st}
+                    {"proposal_id": proposal, "valid_from": d, "rec_from": position, "rec_to": OPEN, "state": st,
+                     "checksum": snapshot_checksum(proposal, d, position, st)}
                     for d, st in rows
                 ],
             )
@@ -458,17 +526,16 @@ class SqlSession:
         if rows:
             # Plain tuples through the driver: a rebuild writes one row per proposal-day.
             cursor = self.conn.connection.cursor()
+            values = [(r["proposal_id"], r["valid_from"], r["rec_from"], r["rec_to"], r["state"],
+                       snapshot_checksum(r["proposal_id"], r["valid_from"], r["rec_from"], r["state"])) for r in rows]
+            columns = "proposal_id, valid_from, rec_from, rec_to, state, checksum"
             if self.conn.dialect.name == "postgresql":  # COPY: one stream instead of a statement per row
-                with cursor.copy("COPY snapshots (proposal_id, valid_from, rec_from, rec_to, state) FROM STDIN") as copy:
-                    for r in rows:
-                        copy.write_row((r["proposal_id"], r["valid_from"], r["rec_from"], r["rec_to"], r["state"]))
+                with cursor.copy(f"COPY snapshots ({columns}) FROM STDIN") as copy:
+                    for v in values:
+                        copy.write_row(v)
                 return
             marker = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
-            cursor.executemany(
-                f"INSERT INTO snapshots (proposal_id, valid_from, rec_from, rec_to, state) VALUES "
-                f"({', '.join([marker] * 5)})",
-                [(r["proposal_id"], r["valid_from"], r["rec_from"], r["rec_to"], r["state"]) for r in rows],
-            )
+            cursor.executemany(f"INSERT INTO snapshots ({columns}) VALUES ({', '.join([marker] * 6)})", values)
 
     def all_snapshots(self) -> list[tuple[str, int, int, int, str]]:
         s = snapshots.c
@@ -476,6 +543,72 @@ class SqlSession:
             s.proposal_id, s.valid_from, s.rec_from
         )
         return list(self.conn.execute(stmt).all())
+
+    def proposal_snapshots(self, proposal: str) -> list[tuple[int, int, int, str]]:
+        """Every row of one proposal, current and closed: (valid_from, rec_from, rec_to, state), in that order."""
+        s = snapshots.c
+        stmt = select(s.valid_from, s.rec_from, s.rec_to, s.state).where(s.proposal_id == proposal)
+        return [tuple(r) for r in self.conn.execute(stmt.order_by(s.valid_from, s.rec_from, s.rec_to))]
+
+    def snapshot_proposals(self) -> list[str]:
+        return [p for (p,) in self.conn.execute(select(snapshots.c.proposal_id).distinct())]
+
+    def snapshot_problems(self) -> list[VerifyProblem]:
+        """Every snapshot row checked against its checksum, one proposal at a time (the first bad row only)."""
+        s = snapshots.c
+        for (proposal,) in self.conn.execute(select(s.proposal_id).distinct().order_by(s.proposal_id)).all():
+            stmt = select(s.valid_from, s.rec_from, s.state, s.checksum).where(s.proposal_id == proposal)
+            for valid_from, rec_from, state, checksum in self.conn.execute(stmt.order_by(s.valid_from, s.rec_from)):
+                if checksum != snapshot_checksum(proposal, valid_from, rec_from, state):
+                    return [VerifyProblem(rec_from, snapshot_place(proposal, valid_from, rec_from)
+                                          + " fails its checksum (damaged or edited); run `tracker rebuild`")]
+        return []
+
+    def head_row(self) -> tuple[int, str]:
+        """The last position and its hash (0 and the genesis hash for an empty log)."""
+        row = self.conn.execute(select(events.c.position, events.c.hash).order_by(events.c.position.desc()).limit(1)
+                                ).first()
+        return (row[0], row[1]) if row else (0, GENESIS)
+
+    def hash_at(self, position: int) -> str | None:
+        return self.conn.execute(select(events.c.hash).where(events.c.position == position)).scalar()
+
+    def tail_problem(self) -> str | None:
+        """A cheap check before writing: the last row must match its hash, chained from the row before it.
+
+        A new batch is chained onto the head's hash; appending onto a damaged or forged head would bury the
+        damage under valid-looking rows. The whole chain is `verify`'s job (it reads every row).
+        """
+        rows = self.conn.execute(select(events).order_by(events.c.position.desc()).limit(2)).all()
+        if not rows:
+            return None
+        head = _stored(rows[0])
+        previous = rows[1]._mapping["hash"] if len(rows) > 1 else GENESIS
+        if len(rows) > 1 and rows[1]._mapping["position"] != head.position - 1 or len(rows) == 1 and head.position != 1:
+            return f"position {head.position - 1} is missing before the last row {head.position}"
+        row = {f: getattr(head, f) for f in StoredEvent.__slots__}  # type: ignore[attr-defined]
+        row["recorded_at"] = rows[0]._mapping["recorded_at"]
+        if chain_hash(previous, row) != head.hash:
+            return f"the last row (position {head.position}, {head.event_id}) does not match its hash"
+        return None
+
+
+def upgrade_to_3(conn: Connection) -> None:
+    """Version 3: snapshot rows carry a checksum (filled here for the rows already there), and aliases are
+    unbounded text as the model allows. The existing rows are trusted as they are: `verify --deep` checks
+    them against the events."""
+    if "checksum" not in {c["name"] for c in inspect(conn).get_columns("snapshots")}:
+        conn.exec_driver_sql("ALTER TABLE snapshots ADD COLUMN checksum VARCHAR(16) NOT NULL DEFAULT ''")
+    if conn.dialect.name == "postgresql":  # SQLite ignores declared sizes
+        conn.exec_driver_sql("ALTER TABLE party_aliases ALTER COLUMN alias TYPE TEXT")
+    s = snapshots.c
+    update = snapshots.update().where(
+        s.proposal_id == bindparam("p"), s.valid_from == bindparam("v"), s.rec_from == bindparam("r")
+    ).values(checksum=bindparam("c"))
+    for (proposal,) in conn.execute(select(s.proposal_id).distinct()).all():
+        rows = conn.execute(select(s.valid_from, s.rec_from, s.state).where(s.proposal_id == proposal)).all()
+        conn.execute(update, [{"p": proposal, "v": v, "r": r, "c": snapshot_checksum(proposal, v, r, st)}
+                              for v, r, st in rows])
 
 
 def _stored_from_dict(row: dict[str, Any]) -> StoredEvent:
@@ -539,7 +672,7 @@ class SqlStore:
                         )
                     if version is not None:
                         if int(version) < SCHEMA_VERSION:
-                            self._upgrade(conn)
+                            self._upgrade(conn, int(version))
                         return
                 metadata.create_all(conn)
                 for statement in _SQLITE_TRIGGERS if self.dialect == "sqlite" else _POSTGRES_TRIGGERS:
@@ -547,10 +680,13 @@ class SqlStore:
                 conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
 
     @staticmethod
-    def _upgrade(conn: Connection) -> None:
+    def _upgrade(conn: Connection, version: int) -> None:
         """Version 2 added indexes (for known-on, event days and a proposal's retractions); no data changes."""
-        for index in events.indexes:
-            index.create(conn, checkfirst=True)
+        if version < 2:
+            for index in events.indexes:
+                index.create(conn, checkfirst=True)
+        if version < 3:
+            upgrade_to_3(conn)
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
 
     def _has_meta_sql(self) -> str:
@@ -586,8 +722,19 @@ class SqlStore:
                 yield rows
                 last = rows[-1].position
 
-    def verify(self) -> list[VerifyProblem]:
-        """Recompute the hash chain and check positions and stream versions; report the first bad row."""
+    def verify(self, anchor: tuple[int, str] | None = None) -> list[VerifyProblem]:
+        """Recompute the hash chain, check positions, stream versions and every snapshot row's checksum.
+
+        With an `anchor` (a position and the hash recorded for it outside the database), the chain must
+        also reach that position with that hash: a chain recomputed after an edit cannot.
+        """
+        problems = self._verify_log(anchor)
+        if problems:
+            return problems
+        with self.session() as session:
+            return session.snapshot_problems()
+
+    def _verify_log(self, anchor: tuple[int, str] | None) -> list[VerifyProblem]:
         previous, expected_position = GENESIS, 1
         versions: dict[str, int] = {}
         with self.engine.connect() as conn:  # read before the log: appends after this can only add events
@@ -607,7 +754,14 @@ class SqlStore:
                     return [VerifyProblem(e.position, f"row {e.position}: stream '{e.stream_id}' version "
                                           f"{e.stream_version}, expected {version}")]
                 versions[e.stream_id] = version
+                if anchor is not None and e.position == anchor[0] and e.hash != anchor[1].lower():
+                    return [VerifyProblem(e.position, f"row {e.position} has hash {e.hash[:16]}…, not the anchored "
+                                          f"{anchor[1][:16]}…: the history up to position {e.position} was rewritten "
+                                          "(the chain is consistent, so it was recomputed after a change)")]
                 previous, expected_position = e.hash, expected_position + 1
+        if anchor is not None and anchor[0] >= expected_position:
+            return [VerifyProblem(expected_position, f"the log ends at position {expected_position - 1}, before the "
+                                  f"anchored position {anchor[0]}: rows were deleted since the anchor was taken")]
         for stream_id, version in sorted(recorded.items()):  # the chain alone cannot see rows cut off its end
             if versions.get(stream_id, 0) < version:
                 return [VerifyProblem(expected_position, f"stream '{stream_id}' is at version {version} but the log "
@@ -622,4 +776,5 @@ class SqlStore:
         self.engine.dispose()
 
 
-__all__ = ["SqlStore", "SqlSession", "IntegrityError", "OperationalError", "format_instant", "parse_instant"]
+__all__ = ["SqlStore", "SqlSession", "IntegrityError", "OperationalError", "StoreFailure", "describe_failure",
+           "format_instant", "parse_instant"]

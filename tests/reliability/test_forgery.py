@@ -25,7 +25,7 @@ from tracker.cli import main
 from tracker.domain.errors import CorruptionFound
 from tracker.store.sql import GENESIS, chain_hash, snapshot_checksum
 
-from ._support import dump, proposed, record, run_cli, seed_file, store_digest
+from ._support import big_file, dump, proposed, record, run_cli, seed_file, store_digest
 from .conftest import backend
 
 pytestmark = pytest.mark.tamper
@@ -265,6 +265,27 @@ class TestCorruption:
         assert run.returncode == 1 and "Traceback" not in run.err, run.err
         assert "refused" in run.out and "proposal 'a'" in run.out + run.err and "tracker rebuild" in run.out + run.err
         assert store_digest(store) == before
+
+
+def test_a_damaged_sqlite_file_is_refused_by_append_and_reported_by_verify(
+        sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A page in the middle of the file overwritten: reads that miss it still work, but nothing is appended."""
+    tracker = open_tracker(sqlite_url)
+    assert tracker.services.append_bytes(big_file("d", 3000), "big.yaml").outcome == "appended"
+    with tracker.services.store.raw().connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    tracker.close()
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    with path.open("r+b") as f:
+        f.seek(path.stat().st_size // 2 // 4096 * 4096)
+        f.write(b"\xff" * 8192)
+    late = _write(tmp_path / "late.yaml", [proposed("late")])
+    run = run_cli(["--db", sqlite_url, "append", str(late)])
+    assert run.returncode == 1 and "Traceback" not in run.err, run.err
+    assert "refused" in run.out and "the store file is damaged" in run.err and "backup" in run.err, run.out + run.err
+    run = run_cli(["--db", sqlite_url, "verify"])
+    assert run.returncode == 1 and "Traceback" not in run.err and "damaged" in run.err, run.err
+    record("corruption", backend="sqlite", kind="a page of the file overwritten", caught_by="append, verify")
 
 
 class TestUpgrade:

@@ -261,6 +261,10 @@ class Services:
         store), so that the analyst sees all of a file's problems at once; any problem rolls everything back.
         `guard`, called just before the commit, refuses the batch if the file it came from changed meanwhile.
         """
+        damage = self.store.file_problem()
+        if damage:
+            raise CorruptionFound(damage, fix="restore it from a backup (`tracker verify` reports what can still be "
+                                  "read)")
         try:
             with self.store.session(write=True) as session:
                 appended, unchanged, registered, positions = self._write(session, batch, expected_versions)
@@ -338,9 +342,15 @@ class Services:
     def verify(self, deep: bool = False, anchor: tuple[int, str] | None = None) -> list[VerifyProblem]:
         """The hash chain (against `anchor` if given) and every snapshot's checksum; with `deep`, the
         snapshots compared with a rebuild from the events, in memory."""
-        problems = self.store.verify(anchor)
-        if not problems and deep:
-            problems = projector.compare_with_rebuild(self.store)
+        damage = self.store.file_problem(whole=True)
+        if damage:
+            return [VerifyProblem(0, f"{damage}; restore it from a backup")]
+        try:
+            problems = self.store.verify(anchor)
+            if not problems and deep:
+                problems = projector.compare_with_rebuild(self.store)
+        except StoreFailure as exc:  # a page that cannot be read: a verdict, not a traceback
+            return [VerifyProblem(0, f"the store cannot be read whole: {describe_failure(exc)}")]
         return problems
 
     def head_anchor(self) -> tuple[int, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
@@ -36,6 +37,9 @@ from tracker.domain.errors import CorruptionFound
 from tracker.store.base import OPEN, NewEvent, SnapshotRow, StoredEvent, VerifyProblem
 
 SCHEMA_VERSION = 3
+# A writer runs SQLite's quick_check first on files up to this size (about 0.6 s at the limit here);
+# on larger files `tracker verify` is the check (see SqlStore.file_problem).
+QUICK_CHECK_MAX_BYTES = 128 * 1024 * 1024
 GENESIS = "0" * 64
 # The advisory lock that serializes appends on PostgreSQL: one per schema (a constant and the schema's
 # name), so that stores kept in different schemas of one database do not wait for each other.
@@ -145,7 +149,7 @@ def describe_failure(exc: BaseException) -> str:
     if "disk is full" in lowered or "no space left" in lowered or "could not extend file" in lowered:
         return f"the disk holding the store is full ({line})"
     if "malformed" in lowered or "not a database" in lowered:
-        return f"the store file is damaged ({line}); `tracker verify` reports what can be read; restore a backup"
+        return f"the store file is damaged ({line})"
     return f"database error: {line}"
 
 
@@ -623,6 +627,7 @@ class SqlStore:
         self.clock = clock
         self.engine = self._make_engine(url)
         self.dialect = self.engine.dialect.name
+        self._file_checked = False
         self._ensure_schema()
 
     @staticmethod
@@ -767,6 +772,28 @@ class SqlStore:
                 return [VerifyProblem(expected_position, f"stream '{stream_id}' is at version {version} but the log "
                                       f"holds {versions.get(stream_id, 0)} of its events: rows at the end were deleted")]
         return []
+
+    def file_problem(self, whole: bool = False) -> str | None:
+        """SQLite's own check of the file's pages and indexes (`PRAGMA quick_check`); None if it passes.
+
+        It reads the whole file (55 ms for 12 MB, 10^4 events), so a writer runs it only on a file up to
+        QUICK_CHECK_MAX_BYTES, once per opened store; `verify` (`whole`) always runs it. PostgreSQL checks
+        its own pages (checksums, when the cluster has them) and has no cheap equivalent.
+        """
+        if self.dialect != "sqlite" or (self._file_checked and not whole):
+            return None
+        path = self.engine.url.database
+        if not whole and (not path or not os.path.exists(path) or os.path.getsize(path) > QUICK_CHECK_MAX_BYTES):
+            return None
+        try:
+            with self.engine.connect() as conn:
+                rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check(3)")]
+        except DBAPIError as exc:
+            return describe_failure(exc)
+        if rows != ["ok"]:
+            return f"the store file is damaged (SQLite's integrity check: {'; '.join(map(str, rows))})"
+        self._file_checked = True
+        return None
 
     def raw(self) -> Engine:
         """The engine, for tests that must bypass the store (tampering, triggers)."""

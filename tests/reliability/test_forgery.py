@@ -213,6 +213,26 @@ class TestAnchor:
         assert exit_.value.code == 2 and "POSITION:HASH" in capsys.readouterr().err
 
 
+class TestTriggers:
+    @pytest.mark.parametrize("how", ["dropped", "disabled or replaced by a no-op"])
+    def test_verify_reports_append_only_triggers_taken_away(
+            self, how: str, tracker: Tracker, clock: Any, capsys: pytest.CaptureFixture[str]) -> None:
+        _fill(tracker, clock)
+        store = tracker.services.store
+        with store.raw().begin() as conn:
+            if store.dialect == "sqlite":
+                conn.exec_driver_sql("DROP TRIGGER events_no_delete")
+                if how != "dropped":  # the same name, doing nothing
+                    conn.exec_driver_sql("CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT 1; END")
+            elif how == "dropped":
+                conn.exec_driver_sql("DROP TRIGGER events_no_truncate ON events")
+            else:
+                conn.exec_driver_sql("ALTER TABLE events DISABLE TRIGGER events_no_truncate")
+        code, _, err = _verify(tracker.url, capsys)
+        missing = "events_no_delete" if store.dialect == "sqlite" else "events_no_truncate"
+        assert code == 1 and f"trigger(s) {missing}" in err and "--anchor" in err, err
+
+
 class TestCorruption:
     def test_a_damaged_snapshot_is_reported_as_corruption_naming_the_row_and_the_fix(
             self, tracker: Tracker, clock: Any, capsys: pytest.CaptureFixture[str]) -> None:

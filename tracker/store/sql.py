@@ -568,6 +568,26 @@ class SqlSession:
                                           + " fails its checksum (damaged or edited); run `tracker rebuild`")]
         return []
 
+    def trigger_problem(self) -> str | None:
+        """The append-only triggers must be there, enabled, and still raising: names alone can be faked."""
+        if self.conn.dialect.name == "sqlite":
+            found = dict(self.conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'").all())
+            wanted = {"events_no_update": "UPDATE", "events_no_delete": "DELETE"}
+            bad = [n for n, op in wanted.items() if f"BEFORE {op} ON events" not in (found.get(n) or "")
+                   or "RAISE(ABORT" not in (found.get(n) or "")]
+        else:
+            rows = self.conn.exec_driver_sql(
+                "SELECT t.tgname, t.tgenabled, p.prosrc FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+                "WHERE t.tgrelid = to_regclass('events') AND NOT t.tgisinternal").all()
+            working = {name for name, enabled, body in rows if enabled in ("O", "A") and "RAISE EXCEPTION" in body}
+            bad = [n for n in ("events_no_change", "events_no_truncate") if n not in working]
+        if not bad:
+            return None
+        return (f"the append-only trigger(s) {', '.join(bad)} on the events table are missing, disabled or changed: "
+                "someone with write access to the database took the protection away, and the history may have "
+                "been rewritten since; check it against a head recorded earlier (`tracker verify --anchor`)")
+
     def head_row(self) -> tuple[int, str]:
         """The last position and its hash (0 and the genesis hash for an empty log)."""
         row = self.conn.execute(select(events.c.position, events.c.hash).order_by(events.c.position.desc()).limit(1)
@@ -737,7 +757,9 @@ class SqlStore:
         if problems:
             return problems
         with self.session() as session:
-            return session.snapshot_problems()
+            problems = session.snapshot_problems()
+            trigger = session.trigger_problem()
+        return problems or ([VerifyProblem(0, trigger)] if trigger else [])
 
     def _verify_log(self, anchor: tuple[int, str] | None) -> list[VerifyProblem]:
         previous, expected_position = GENESIS, 1

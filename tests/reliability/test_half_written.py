@@ -25,6 +25,7 @@ import pytest
 from sqlalchemy import text
 
 from tracker.application import services as services_module
+from tracker.application import whole_file
 from tracker.application.bootstrap import Tracker
 from tracker.ui.watcher import FolderWatch, is_temporary
 
@@ -201,7 +202,7 @@ class TestReadRecheck:
         whole = _three()
         path.write_bytes(whole[: whole.index(b"- id: z-proposed")])  # what a reader caught mid-write
         spy = _Rewriting(path, [whole])
-        monkeypatch.setattr(services_module, "open", spy, raising=False)
+        monkeypatch.setattr(whole_file, "open", spy, raising=False)
         outcome = tracker.services.append_one(path)
         assert outcome.outcome == "appended" and outcome.appended == 3 and spy.reads == 2, outcome
 
@@ -210,7 +211,7 @@ class TestReadRecheck:
         path = tmp_path / "three.yaml"
         versions = [_three(p) for p in ("x", "xy", "xyz", "xyzw")]
         path.write_bytes(versions[0])
-        monkeypatch.setattr(services_module, "open", _Rewriting(path, versions[1:]), raising=False)
+        monkeypatch.setattr(whole_file, "open", _Rewriting(path, versions[1:]), raising=False)
         before = store_digest(tracker.services.store)
         outcome = tracker.services.append_one(path)
         assert outcome.outcome == "refused" and "changed while it was being read" in str(outcome.refusals[0])

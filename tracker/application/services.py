@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import random
-import stat
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -16,6 +14,7 @@ import orjson
 
 from tracker.application import projector
 from tracker.application.refusals import Refusal, from_problem, from_yaml
+from tracker.application.whole_file import Guard, Signature, Unreadable, read_whole, unchanged_guard
 from tracker.domain.errors import ConcurrencyConflict, CorruptionFound, Problem, nearest
 from tracker.domain.events import BaseEvent, value_of
 from tracker.domain.rules import check
@@ -28,8 +27,6 @@ from tracker.store.sql import SqlSession, SqlStore, StoreFailure, describe_failu
 
 Outcome = Literal["appended", "unchanged", "refused", "valid"]
 CONFLICT_RETRIES = 5
-READ_ATTEMPTS = 3  # a file that changes while it is read is read again, this many times in all
-Signature = tuple[int, int, int, int]  # device, inode, size, mtime_ns
 
 
 @dataclass(frozen=True)
@@ -219,7 +216,7 @@ class Services:
         if isinstance(loaded, FileOutcome):
             return loaded
         root, locator, signature = loaded
-        return self._append_loaded(root, locator, str(path), dry_run, _unchanged_guard(path, signature))
+        return self._append_loaded(root, locator, str(path), dry_run, unchanged_guard(path, signature))
 
     def append_bytes(self, data: bytes, name: str, dry_run: bool = False) -> FileOutcome:
         loaded = _parse(data, name)
@@ -399,60 +396,14 @@ def _registry(session: SqlSession) -> Registry:
     return Registry(aliases, frozenset(aliases.values()), frozenset(session.sources()))
 
 
-Guard = Callable[[], str | None]
-_CHANGED = ("changed while it was being read (is it still being written?); nothing appended: append it again "
-            "once it is saved")
-
-
-def _signature(st: os.stat_result) -> Signature:
-    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
-
-
 def _read(path: str | FilePath) -> tuple[object, Locator, Signature | None] | FileOutcome:
-    """The file's content, read whole: a regular file must be the same (inode, size, mtime) before and after
-    the read, else it is read again; one that keeps changing is refused. Also returns that signature."""
-    name = str(path)
-    for attempt in range(READ_ATTEMPTS):
-        try:
-            with open(path, "rb") as f:  # never read past the limit: a huge file or /dev/zero must not fill memory
-                before = os.fstat(f.fileno())
-                data = f.read(yaml_loader.MAX_BYTES + 1)
-                after = os.fstat(f.fileno())
-            now = os.stat(path)
-        except IsADirectoryError:
-            return _refused(name, "is a directory with no *.yaml or *.yml files")
-        except FileNotFoundError:
-            return _refused(name, "no such file")
-        except OSError as exc:
-            return _refused(name, f"cannot be read: {exc.strerror or exc}")
-        if len(data) > yaml_loader.MAX_BYTES:
-            return _refused(name, f"file is over the limit of {yaml_loader.MAX_BYTES:,} bytes")
-        if not stat.S_ISREG(before.st_mode):  # a pipe or a device: read once, nothing to compare
-            signature = None
-            break
-        signature = _signature(after)
-        if _signature(before) == signature == _signature(now) and len(data) == after.st_size:
-            break
-        time.sleep(0.05 * (attempt + 1))
-    else:
-        return _refused(name, _CHANGED)
-    loaded = _parse(data, name)
+    """The file read whole (see whole_file) and parsed, with the signature the commit's guard checks."""
+    try:
+        data, signature = read_whole(path, yaml_loader.MAX_BYTES)
+    except Unreadable as exc:
+        return _refused(str(path), str(exc))
+    loaded = _parse(data, str(path))
     return loaded if isinstance(loaded, FileOutcome) else (*loaded, signature)
-
-
-def _unchanged_guard(path: str | FilePath, signature: Signature | None) -> Guard | None:
-    """A check run just before the commit: the file must still be the one that was read."""
-    if signature is None:
-        return None
-
-    def changed() -> str | None:
-        try:
-            same = _signature(os.stat(path)) == signature
-        except OSError:
-            same = False
-        return None if same else _CHANGED.replace("being read", "being appended")
-
-    return changed
 
 
 def refused_file(name: str, message: str) -> FileOutcome:

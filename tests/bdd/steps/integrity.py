@@ -1,13 +1,19 @@
-"""Steps of features/core/checking_a_store.feature: forging the store as someone with database access would."""
+"""Steps of faults and forgeries: forging the store as someone with database access would
+(features/core/checking_a_store.feature), a full disk and a file still being written (features/ingest/failures.feature).
+"""
 
 from __future__ import annotations
 
+import builtins
 import re
+from pathlib import Path
+from typing import Any
 import orjson
 import pytest
-from pytest_bdd import parsers, then, when
+from pytest_bdd import given, parsers, then, when
 from sqlalchemy import text
 
+from tracker.application import whole_file
 from tracker.application.bootstrap import Tracker
 from tracker.cli import main
 from tracker.store.sql import GENESIS, chain_hash, snapshot_checksum
@@ -107,3 +113,51 @@ def _(bdd_tracker: Tracker, capsys: pytest.CaptureFixture[str], noted_head: str)
     position = noted_head.split(":")[0]
     assert code == 1 and f"FAILED at position {position}" in err and "rewritten" in err, err
 
+
+
+@given(parsers.parse('the disk fills up when the event "{event_id}" is written'))
+def _(bdd_tracker: Tracker, event_id: str) -> None:
+    with bdd_tracker.services.store.raw().begin() as conn:  # SQLite's own error for a full disk
+        conn.exec_driver_sql(f"CREATE TRIGGER disk_full BEFORE INSERT ON events WHEN NEW.event_id = '{event_id}' "
+                             "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+
+
+class _StillWriting:
+    """`open` as the reader sees it while another program rewrites the file: it changes after every read."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __call__(self, file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        handle = builtins.open(file, mode, *args, **kwargs)
+        if Path(file) != self.path:
+            return handle
+        path = self.path
+
+        class Handle:
+            def __enter__(self) -> Handle:
+                return self
+
+            def __exit__(self, *exc: object) -> None:
+                handle.close()
+
+            def fileno(self) -> int:
+                return handle.fileno()
+
+            def read(self, size: int = -1) -> bytes:
+                data = handle.read(size)
+                with builtins.open(path, "ab") as f:  # the other program writes on
+                    f.write(b"\n")
+                return data
+
+        return Handle()
+
+
+@given(parsers.parse('another program keeps rewriting "{name}"'))
+def _(event_files: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(whole_file, "open", _StillWriting(event_files / name), raising=False)
+
+
+@when("the other program has finished")
+def _(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.undo()

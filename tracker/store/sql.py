@@ -32,7 +32,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from tracker.store.base import OPEN, NewEvent, SnapshotRow, StoredEvent, VerifyProblem
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 GENESIS = "0" * 64
 # The advisory lock that serializes appends on PostgreSQL: one per schema (a constant and the schema's
 # name), so that stores kept in different schemas of one database do not wait for each other.
@@ -64,7 +64,7 @@ events = Table(
     Column("stream_id", String(128), nullable=False),
     Column("stream_version", Integer, nullable=False),
     Column("type", String(32), nullable=False),
-    Column("date_text", String(10), nullable=False),
+    Column("date_text", String(32), nullable=False),  # as written: 2025-03-10?/2025-03-16~ at most 23
     Column("date_start", Integer, nullable=False),
     Column("date_end", Integer, nullable=False),
     Column("effective", Integer, nullable=False),
@@ -127,7 +127,8 @@ def utc_now() -> datetime:
 
 def format_instant(instant: datetime) -> str:
     """Fixed-width UTC text, so that instants sort as strings on both databases."""
-    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    value = instant.astimezone(timezone.utc)
+    return f"{value.year:04d}" + value.strftime("-%m-%dT%H:%M:%S.%fZ")  # %Y is not padded before year 1000
 
 
 def parse_instant(value: str) -> datetime:
@@ -548,9 +549,12 @@ class SqlStore:
 
     @staticmethod
     def _upgrade(conn: Connection) -> None:
-        """Version 2 added indexes (for known-on, event days and a proposal's retractions); no data changes."""
+        """Version 2 added indexes (for known-on, event days and a proposal's retractions); version 3 widened
+        `date_text` for intervals (PostgreSQL enforces the width; SQLite does not). No data changes."""
         for index in events.indexes:
             index.create(conn, checkfirst=True)
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("ALTER TABLE events ALTER COLUMN date_text TYPE VARCHAR(32)")
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
 
     def _has_meta_sql(self) -> str:

@@ -262,7 +262,9 @@ def _interval(text: str) -> FuzzyDate:
         first, last = _point(first_text, allow_x=False), _point(last_text, allow_x=False)
     except DateError as exc:
         if "X" in text and exc.suggestion is None and not exc.guess:  # the days the X forms span, in full
-            exc.suggestion = _checked(f"{_start_of(first_text)}/{_end_of(last_text)}")
+            first_day, last_day = _day_of(first_text, "start"), _day_of(last_text, "end")
+            if first_day and last_day:
+                exc.suggestion = _checked(f"{first_day}/{last_day}")
         raise
     if last.end < first.start:
         raise DateError(f"'{text}' ends before it starts", _checked(f"{last_text}/{first_text}"),
@@ -272,18 +274,12 @@ def _interval(text: str) -> FuzzyDate:
                      "~" in quals or "%" in quals, False)
 
 
-def _start_of(text: str) -> str:
+def _day_of(text: str, end: str) -> str | None:
+    """The first (`start`) or last (`end`) day of one date, in full; None if it is no date."""
     try:
-        return _point(text, allow_x=True).start.isoformat()
+        return getattr(_point(text, allow_x=True), end).isoformat()
     except DateError:
-        return text
-
-
-def _end_of(text: str) -> str:
-    try:
-        return _point(text, allow_x=True).end.isoformat()
-    except DateError:
-        return text
+        return None
 
 
 def endpoints(value: FuzzyDate) -> tuple[FuzzyDate, FuzzyDate] | None:
@@ -343,9 +339,15 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, last))
 
 
-# Parsing what readers type, and display, live in their own modules; importable from here too.
-from tracker.domain.date_display import format_date  # noqa: E402
-from tracker.domain.date_input import parse_as_of, parse_instant  # noqa: E402
+_ELSEWHERE = {"format_date": "tracker.domain.date_display", "parse_as_of": "tracker.domain.date_input",
+              "parse_instant": "tracker.domain.date_input"}
 
-__all__ = ["DateError", "FuzzyDate", "Precision", "add_days", "add_months", "endpoints", "format_date",
-           "future_problem", "open_until", "parse_as_of", "parse_instant"]
+
+def __getattr__(name: str) -> Any:
+    """Display and what readers type live in their own modules, importable from here too (lazily: they
+    import this module, so importing them here at load time would be circular)."""
+    if name in _ELSEWHERE:
+        import importlib
+
+        return getattr(importlib.import_module(_ELSEWHERE[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -225,3 +225,16 @@ def test_the_schema_accepts_the_forms_and_refuses_the_rest() -> None:
         assert validator.is_valid(good), good
     for bad in ("2025-02-30", "20250319", "2025-03-10/..", "2025-X3", 0, True):
         assert not validator.is_valid(bad), bad
+
+
+class TestStoredDatesNearTheEnd:
+    def test_an_in_force_stored_with_a_start_near_the_calendars_end_runs_to_its_last_day(self) -> None:
+        """An older version checked only `date` for the future: a `starts` of 9999-12-25 may be on record."""
+        from fold_kit import event, folded, proposed
+
+        from tracker.projections.status import status_at
+
+        state = folded(proposed(), event("in_force", "2025-03-14", starts="9999-12-25", duration_days=30))
+        status, window = status_at(state, date(9999, 12, 30))
+        assert status == "in_force" and window is not None and window.until == date.max
+        assert status_at(state, date.max)[0] == "expired"  # its window is held at the calendar's end

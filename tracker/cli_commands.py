@@ -98,7 +98,7 @@ def _timeline(tracker: Tracker, args: argparse.Namespace) -> int:
         return 0
     table = Table(title=f"timeline of {args.proposal}", title_justify="left")
     for column in ("date", "type", "party", "rev", "confidence", "note", "id"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column == "date")  # a date reads as one piece
     for e in events:
         style = "strike dim" if e.retracted else ""
         table.add_row(*(_cell(x, style) for x in (format_date(e.date), e.type, e.party or "", e.revision or "", e.confidence,

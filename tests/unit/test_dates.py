@@ -238,3 +238,14 @@ class TestStoredDatesNearTheEnd:
         status, window = status_at(state, date(9999, 12, 30))
         assert status == "in_force" and window is not None and window.until == date.max
         assert status_at(state, date.max)[0] == "expired"  # its window is held at the calendar's end
+
+
+def test_the_worked_example_of_dates_says_how_each_date_is_shown() -> None:
+    """events/examples/12-dates.yaml notes beside each event how its date is shown: the notes are true."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "events" / "examples" / "12-dates.yaml").read_text()
+    said = re.findall(r"shown as: (.+?)\s*$", text, re.MULTILINE)
+    dates = re.findall(r"^  - \{id: [\w-]+, type: \w+, proposal: [\w-]+, date: ([^,}]+)[,}]", text, re.MULTILINE)
+    assert len(said) == len(dates) == 8
+    assert [format_date(d) for d in dates] == said

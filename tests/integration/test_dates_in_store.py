@@ -124,3 +124,15 @@ class TestTheCommandLineAtTheEdges:
         """)
         assert outcome.outcome == "refused"
         assert "events[0].starts" in str(outcome.refusals[0]) and "in the future" in str(outcome.refusals[0])
+
+
+def test_the_status_json_contract_accepts_every_date_form(truce: Journal) -> None:
+    """The JSON Schema of `status --json` (tests/integration/schemas) takes dates as the event files do."""
+    import json
+    from pathlib import Path
+
+    import jsonschema
+
+    truce.append_ok(FORMS)
+    schema = json.loads((Path(__file__).parent / "schemas" / "status.schema.json").read_text())
+    jsonschema.validate(truce.status("2025-03-21"), schema)

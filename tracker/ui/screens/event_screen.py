@@ -53,7 +53,7 @@ def event_text(event: EventView) -> Text:
         text.append(f"  {inert(source.id or '(inline)')}", style="bold")
         text.append(f"  {inert(source.outlet)}")
         if source.published:
-            text.append(f", {inert(source.published)}")
+            text.append(f", {inert(when_written(source.published))}")
         if source.language:
             text.append(f" [{inert(source.language)}]")
         text.append("\n")

@@ -28,7 +28,6 @@ class Precision(str, Enum):
     YEAR = "year"
 
 
-
 class DateError(ValueError):
     """A date the tracker cannot read, with what it expected and, where one exists, what to write instead."""
 
@@ -54,7 +53,6 @@ class _Point:
     precision: Precision
     qualifier: str  # "", "?", "~" or "%"
     unspecified: bool
-    text: str
 
 
 def _digits_range(text: str, low: int, high: int) -> tuple[int, int]:
@@ -83,13 +81,13 @@ def _point(text: str, allow_x: bool) -> _Point:
         raise DateError(f"'{text}': there is no year 0; the calendar starts at 0001", None,
                         expected="a year from 0001 to 9999")
     if month is None:
-        return _Point(date(y_low, 1, 1), date(y_high, 12, 31), precision, qualifier or "", unspecified, text)
+        return _Point(date(y_low, 1, 1), date(y_high, 12, 31), precision, qualifier or "", unspecified)
     m_low, m_high = _digits_range(month, 1, 12)
     if m_low > m_high:
         raise DateError(f"'{text}' has no month {month}", None, expected="a month from 01 to 12")
     if day is None:
         last = calendar.monthrange(y_high, m_high)[1]
-        return _Point(date(y_low, m_low, 1), date(y_high, m_high, last), precision, qualifier or "", unspecified, text)
+        return _Point(date(y_low, m_low, 1), date(y_high, m_high, last), precision, qualifier or "", unspecified)
     first_last = calendar.monthrange(y_low, m_low)[1]
     last = calendar.monthrange(y_high, m_high)[1]
     d_low, d_high = _digits_range(day, 1, last)
@@ -101,8 +99,7 @@ def _point(text: str, allow_x: bool) -> _Point:
     if d_low > d_high or d_low > first_last:
         raise DateError(f"'{text}' is not a day: {calendar.month_name[m_low]} {y_low:04d} has no day {day}",
                         text.replace(f"-{day}", "-XX", 1), expected=f"a day from 01 to {first_last:02d}")
-    return _Point(date(y_low, m_low, d_low), date(y_high, m_high, d_high), precision, qualifier or "",
-                  unspecified, text)
+    return _Point(date(y_low, m_low, d_low), date(y_high, m_high, d_high), precision, qualifier or "", unspecified)
 
 
 def _x_from(text: str) -> str:
@@ -184,11 +181,6 @@ class FuzzyDate:
         if isinstance(value, date):
             return cls(value.isoformat(), value, value)
         return cls.parse(value)
-
-    @property
-    def explicit_end(self) -> bool:
-        """Whether the source gave the last day (an interval), rather than a period implied by the precision."""
-        return self.interval
 
     @property
     def qualified(self) -> bool:

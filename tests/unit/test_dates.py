@@ -171,6 +171,15 @@ class TestTyped:
         with pytest.raises(DateError):
             parse_instant(text)
 
+    @pytest.mark.parametrize(("text", "suggestion"), [
+        ("20250319", "2025-03-19"), ("20250319T1200Z", "2025-03-19T12:00Z"),
+        ("2025-03-19T12:00+0200", "2025-03-19T12:00+02:00"), ("2025-W12-3", None)])
+    def test_an_instant_in_iso_basic_format_is_refused_with_the_extended_one(self, text: str,
+                                                                            suggestion: str | None) -> None:
+        with pytest.raises(DateError) as caught:
+            parse_instant(text)
+        assert caught.value.suggestion == suggestion
+
     def test_an_instant_beyond_either_end_of_the_calendar_in_utc_is_held_at_that_end(self) -> None:
         assert parse_instant("9999-12-31T23:00:00-05:00") == LAST_INSTANT
         assert parse_instant("0001-01-01T00:30+01:00") == FIRST_INSTANT

@@ -13,7 +13,7 @@ INSTANT_FORMS = "an ISO 8601 instant (2025-03-19T12:00:00Z; without an offset it
 _AS_OF = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?", re.ASCII)
 _INSTANT = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
-    r"(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,6})[0-9]*)?)?([Zz]|[+-][0-9]{2}:?[0-9]{2})?)?",
+    r"(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.([0-9]{1,6})[0-9]*)?)?(Z|[+-][0-9]{2}:[0-9]{2})?)?",
     re.ASCII,
 )
 
@@ -45,8 +45,7 @@ def parse_instant(text: str) -> datetime:
     text = text.strip()
     match = _INSTANT.fullmatch(text)
     if not match:
-        hint = f"{text[:4]}-{text[4:6]}-{text[6:8]}" + text[8:] if re.fullmatch(r"[0-9]{8}(T.*)?", text) else None
-        raise DateError(f"'{text}' is not an instant", hint, expected=INSTANT_FORMS)
+        raise DateError(f"'{text}' is not an instant", _instant_suggestion(text), expected=INSTANT_FORMS)
     y, mo, d, h, mi, s, frac, offset = match.groups()
     try:
         day = date(int(y), int(mo), int(d))
@@ -59,10 +58,9 @@ def parse_instant(text: str) -> datetime:
     except ValueError as exc:
         raise DateError(f"'{text}' is not an instant: {exc}", None, expected=INSTANT_FORMS) from None
     shift = timedelta(0)
-    if offset and offset.upper() != "Z":
+    if offset and offset != "Z":
         sign = -1 if offset[0] == "-" else 1
-        digits = offset[1:].replace(":", "")
-        hours, minutes = int(digits[:2]), int(digits[2:])
+        hours, minutes = int(offset[1:3]), int(offset[4:6])
         if hours > 23 or minutes > 59:
             raise DateError(f"'{text}' has no offset {offset}", None, expected=INSTANT_FORMS)
         shift = sign * timedelta(hours=hours, minutes=minutes)
@@ -71,6 +69,26 @@ def parse_instant(text: str) -> datetime:
         return (local - shift).replace(tzinfo=timezone.utc)
     except OverflowError:
         return FIRST_INSTANT if shift > timedelta(0) else LAST_INSTANT
+
+
+def _instant_suggestion(text: str) -> str | None:
+    """ISO 8601's basic format in the extended one the README documents: 20250319 -> 2025-03-19,
+    20250319T1200Z -> 2025-03-19T12:00Z, 2025-03-19T12:00+0200 -> 2025-03-19T12:00+02:00."""
+    basic = re.fullmatch(r"([0-9]{4})-?([0-9]{2})-?([0-9]{2})(?:T([0-9]{2}):?([0-9]{2})(?::?([0-9]{2}))?"
+                         r"(Z|[+-][0-9]{2}:?[0-9]{2})?)?", text)
+    if basic is None:
+        return None
+    y, mo, d, h, mi, sec, offset = basic.groups()
+    candidate = f"{y}-{mo}-{d}"
+    if h is not None:
+        candidate += f"T{h}:{mi}" + (f":{sec}" if sec else "")
+        if offset:
+            candidate += offset if offset == "Z" or ":" in offset else f"{offset[:3]}:{offset[3:]}"
+    try:
+        parse_instant(candidate)
+    except DateError:
+        return None
+    return candidate
 
 
 FIRST_INSTANT = datetime.min.replace(tzinfo=timezone.utc)

@@ -297,16 +297,16 @@ def open_until(text: str | None) -> date | None:
 
 # --- what may be dated when -----------------------------------------------------------------------------
 
-def future_problem(value: FuzzyDate, today: date) -> DateError | None:
+def future_problem(value: FuzzyDate, today: date, what: str = "dated") -> DateError | None:
     """Why a date is in the future, or None. A date counts from its start, so that start must have come;
     an interval names its last day itself, so the whole interval must have passed. (A month or a year,
     or a date with unspecified digits, may still be running: only its first day must have come.)"""
     if value.start > today:
-        return DateError(f"dated {value}, in the future (today is {today.isoformat()})", None,
+        return DateError(f"{what} {value}, in the future (today is {today.isoformat()})", None,
                          expected=f"{today.isoformat()} or earlier")
     if value.interval and value.end > today:
         first = value.text.partition("/")[0]
-        return DateError(f"dated {value}, an interval ending in the future (today is {today.isoformat()})",
+        return DateError(f"{what} {value}, an interval ending in the future (today is {today.isoformat()})",
                          f"{first}/{today.isoformat()}", expected=f"an interval ending {today.isoformat()} or earlier")
     return None
 

@@ -81,7 +81,7 @@ def future_dates(event: BaseEvent, today: date) -> list[Problem]:
     problems = []
     for name in ("date", "starts"):
         value = value_of(event, name)
-        why = future_problem(value, today) if value is not None else None
+        why = future_problem(value, today, "dated" if name == "date" else name) if value is not None else None
         if why is not None:
             problems.append(Problem((name,), why.message, expected=why.expected, found=str(value),
                                     suggestion=why.suggestion))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, timezone
 
 from tracker import config
 from tracker.application.bootstrap import Tracker, open_tracker
-from tracker.domain.dates import FuzzyDate
+from tracker.domain.dates import DateError, parse_as_of, parse_instant
 from tracker.domain.errors import ConcurrencyConflict, CorruptionFound
 
 
@@ -22,9 +22,9 @@ def as_of_date(text: str) -> date:
     if text == "today":
         return datetime.now(timezone.utc).date()
     try:
-        return FuzzyDate.parse(text).end
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        return parse_as_of(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(exc.one_line()) from None
 
 
 def anchor(text: str) -> tuple[int, str]:
@@ -39,13 +39,9 @@ def anchor(text: str) -> tuple[int, str]:
 def instant(text: str) -> datetime:
     """An ISO 8601 instant (offset optional, UTC by default), or a date meaning the end of that day, UTC."""
     try:
-        if len(text) == 10:
-            return datetime.combine(date.fromisoformat(text), time.max, tzinfo=timezone.utc)
-        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"'{text}' is not an instant: expected e.g. 2025-03-19T12:00:00Z or 2025-03-19") from None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return parse_instant(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(exc.one_line()) from None
 
 
 def _parser() -> argparse.ArgumentParser:

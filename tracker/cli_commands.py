@@ -16,6 +16,7 @@ from tracker.application import json_output
 from tracker.application.bootstrap import Tracker
 from tracker.application.services import FileOutcome
 from tracker.application.views import Change, ProposalView
+from tracker.domain.dates import format_date
 from tracker.text import one_line
 
 SYMBOLS = {
@@ -75,14 +76,14 @@ def _status(tracker: Tracker, args: argparse.Namespace) -> int:
         if view.in_force and view.status == "in_force" and view.in_force.until and not compact:
             status += f" until {view.in_force.until}"
         table.add_row(_cell(view.id), _cell(status), _cell(view.revision),
-                      *(_cell(position_label(view, p, compact)) for p in parties), _cell(view.last_change or ""))
+                      *(_cell(position_label(view, p, compact)) for p in parties), _cell(format_date(view.last_change)))
     console.print(table)
     if compact:
         print("  " + "  ".join(f"{symbol} {name}" for name, symbol in SYMBOLS.items()) + "  (* stale)")
     for view in report.proposals:
         for v in view.violations:
             disputed = f" · disputed by {', '.join(v.disputed_by)}" if v.disputed else ""
-            print(one_line(f"  {v.date}  {view.id}: {v.reported_by} reports a violation by {v.by}"
+            print(one_line(f"  {format_date(v.date)}  {view.id}: {v.reported_by} reports a violation by {v.by}"
                            f"{' (' + v.description + ')' if v.description else ''} [{v.confidence}]{disputed}"))
     return 0
 
@@ -97,10 +98,10 @@ def _timeline(tracker: Tracker, args: argparse.Namespace) -> int:
         return 0
     table = Table(title=f"timeline of {args.proposal}", title_justify="left")
     for column in ("date", "type", "party", "rev", "confidence", "note", "id"):
-        table.add_column(column, overflow="fold")
+        table.add_column(column, overflow="fold", no_wrap=column == "date")  # a date reads as one piece
     for e in events:
         style = "strike dim" if e.retracted else ""
-        table.add_row(*(_cell(x, style) for x in (e.date, e.type, e.party or "", e.revision or "", e.confidence,
+        table.add_row(*(_cell(x, style) for x in (format_date(e.date), e.type, e.party or "", e.revision or "", e.confidence,
                                                     e.note or "", e.id + (" (retracted)" if e.retracted else ""))))
     _console().print(table)
     return 0
@@ -136,7 +137,7 @@ def _replay(tracker: Tracker, args: argparse.Namespace) -> int:
     for step in steps:
         what = (f"{step.event.type} {step.event.proposal}" + (f" by {step.event.party}" if step.event.party else "")
                 if step.event else "time passes")
-        print(one_line(f"{step.date}  {what}"))
+        print(one_line(f"{format_date(step.date)}  {what}"))
         for c in step.changes:
             who = f" {c.party}" if c.party else ""
             print(one_line(f"    {c.proposal}{who} {c.what}: {c.before or '-'} -> {c.after or '-'}"))

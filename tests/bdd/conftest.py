@@ -7,3 +7,4 @@ from steps.ingest import *  # noqa: F403
 from steps.integrity import *  # noqa: F403
 from steps.store import *  # noqa: F403
 from steps.views import *  # noqa: F403
+from steps.dates import *  # noqa: F403

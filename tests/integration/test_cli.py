@@ -138,7 +138,7 @@ class TestDiffAndReplay:
 
     def test_replay_as_text(self, cli: Cli, db: str) -> None:
         run = cli("--db", db, "replay", "--from", "2025-03-17", "--to", "2025-03-19")
-        assert run.code == 0 and "2025-03-18  rejected ceasefire-30d-2025 by RU" in run.out
+        assert run.code == 0 and "18 Mar 2025  rejected ceasefire-30d-2025 by RU" in run.out
 
 
 class TestAppendAndValidate:

@@ -193,7 +193,7 @@ CASES: dict[str, Case] = {
     "impossible date": case("""
         events:
           - {type: reviewing, proposal: truce-2025, date: 2025-02-30, party: RU}
-        """, "events[0].date", 2, "2025-02-30", "February 2025 has 28 days"),
+        """, "events[0].date", 2, "2025-02-30", "February 2025 has 28 days", "2025-02-28"),
     "missing required field": case("""
         events:
           - {type: countered, proposal: truce-2025, date: 2025-03-20, party: RU}

@@ -32,7 +32,7 @@ class TestNavigation:
             assert isinstance(screen, ProposalScreen)
             head = text_of(screen, "#proposal-head")
             assert "30-day pause on strikes against energy infrastructure" in head
-            assert "partial ceasefire · proposed by US on 2025-03-18 · rev 1" in head
+            assert "partial ceasefire · proposed by US on 18 Mar 2025 · rev 1" in head
             assert "in force 18 Mar 2025 – 16 Apr 2025 (day 2 of 30; expires 17 Apr 2025)" in head
             assert "No strikes on each other's energy infrastructure" in text_of(screen, "#terms")
             timeline = screen.query_one(Timeline)

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from tracker.application.views import Change, EventView, PositionView, ProposalView, ReplayStep, StatusReport
+from tracker.domain.dates import FuzzyDate
 
 
 def instant(value: datetime | None) -> str | None:
@@ -79,6 +80,7 @@ def event(view: EventView) -> dict[str, Any]:
         "id": view.id,
         "type": view.type,
         "date": view.date,
+        **_span(view.date),
         "party": view.party,
         "recorded_at": instant(view.recorded_at),
         "revision": view.revision,
@@ -92,6 +94,12 @@ def event(view: EventView) -> dict[str, Any]:
             {k: v for k, v in vars(s).items() if v is not None} for s in view.sources
         ],
     }
+
+
+def _span(text: str) -> dict[str, str]:
+    """The first and last day a date as written can be: `2025-03-10/2025-03-16` -> 2025-03-10, 2025-03-16."""
+    value = FuzzyDate.parse(text)
+    return {"date_start": value.start.isoformat(), "date_end": value.end.isoformat()}
 
 
 def change(item: Change) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from tracker.application.views import (
     ViolationView,
     WindowView,
 )
+from tracker.domain.dates import add_days
 from tracker.domain.lazy import LazyMapping
 from tracker.domain.state import Effect, ProposalState, effects_from
 from tracker.projections.proposal import apply
@@ -316,10 +317,7 @@ class Queries:
             if row.effective > first:
                 ev = self._event_view(row, orjson.loads(row.payload), state.revision, None, registry)
                 yield ReplayStep(row.date_text, ev, tuple(changes))
-        yield from _expiries(states, views, to + _ONE_DAY)
-
-
-_ONE_DAY = date(2000, 1, 2) - date(2000, 1, 1)
+        yield from _expiries(states, views, add_days(to, 1))  # held at 9999-12-31: --to may be the last day
 
 
 def _expiries(states: dict[str, ProposalState], views: dict[str, ProposalView], day: date) -> Iterator[ReplayStep]:

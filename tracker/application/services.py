@@ -17,7 +17,7 @@ from tracker.application.refusals import Refusal, from_problem, from_yaml
 from tracker.application.whole_file import Guard, Signature, Unreadable, read_whole, unchanged_guard
 from tracker.domain.errors import ConcurrencyConflict, CorruptionFound, Problem, nearest
 from tracker.domain.events import BaseEvent, value_of
-from tracker.domain.rules import check
+from tracker.domain.rules import check, future_dates
 from tracker.ingest.batch import MAX_PROBLEMS, Batch, Registry, read_batch
 from tracker.ingest import yaml_loader
 from tracker.ingest.yaml_loader import Locator, YamlRefused, collector_paused, decode, load
@@ -96,9 +96,7 @@ def _dedupe(session: SqlSession, batch: Batch, today: date) -> _Plan:
                                              expected="a unique id", found=event.id))
             continue
         seen[event.id] = (i, payload)
-        if event.date.start > today:
-            plan.problems.append(Problem(("events", i, "date"), f"dated {event.date}, in the future (today is {today})",
-                                         expected=f"{today} or earlier", found=str(event.date)))
+        plan.problems += [p.under("events", i) for p in future_dates(event, today)]
         plan.fresh.append((i, event))
         plan.payloads.append(payload)
     return plan

@@ -2,52 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    StringConstraints,
-    TypeAdapter,
-    WithJsonSchema,
-)
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
 
 from tracker.domain.dates import FuzzyDate
 
 
-def _to_fuzzy_date(value: Any) -> FuzzyDate:
-    if isinstance(value, FuzzyDate):
-        return value
-    if isinstance(value, bool):
-        raise ValueError("expected a date (YYYY-MM-DD, YYYY-MM or YYYY)")
-    if isinstance(value, date):
-        return FuzzyDate.of(value)
-    if isinstance(value, int):
-        return FuzzyDate.parse(f"{value:04d}")
-    if isinstance(value, str):
-        return FuzzyDate.parse(value)
-    raise ValueError("expected a date (YYYY-MM-DD, YYYY-MM or YYYY)")
-
-
-DateText = Annotated[
-    FuzzyDate,
-    BeforeValidator(_to_fuzzy_date),
-    PlainSerializer(str, return_type=str),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
-                {"type": "integer", "minimum": 1000, "maximum": 9999},
-            ],
-            "description": "YYYY-MM-DD, or YYYY-MM / YYYY when only that is known",
-        }
-    ),
-]
+# A date field: validated, serialised and described in JSON Schema by FuzzyDate itself (tracker.domain.dates).
+DateText = FuzzyDate
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")]
 PartyRef = Annotated[str, StringConstraints(min_length=1, max_length=64)]

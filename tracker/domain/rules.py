@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from datetime import date
 
+from tracker.domain.dates import future_problem
 from tracker.domain.errors import Problem, nearest
-from tracker.domain.events import BaseEvent
+from tracker.domain.events import BaseEvent, value_of
 from tracker.domain.state import ProposalState
 
 
@@ -72,3 +74,15 @@ def check(
     if kind == "amended":
         return _amendment_terms(event, state)
     return []
+
+
+def future_dates(event: BaseEvent, today: date) -> list[Problem]:
+    """An event's `date`, and an `in_force`'s `starts`, must have come by today (an interval: have ended)."""
+    problems = []
+    for name in ("date", "starts"):
+        value = value_of(event, name)
+        why = future_problem(value, today, "dated" if name == "date" else name) if value is not None else None
+        if why is not None:
+            problems.append(Problem((name,), why.message, expected=why.expected, found=str(value),
+                                    suggestion=why.suggestion))
+    return problems

@@ -12,7 +12,7 @@ from tracker.domain.events import EVENT_CLASSES, EVENT_TYPES, Event, Party, Sour
 _HINTS: dict[str, str] = {
     "id": "optional; unique store-wide. Omitted: derived from the content",
     "proposal": "the proposal's id (slug), e.g. ceasefire-30d-2025",
-    "date": "YYYY-MM-DD, or YYYY-MM / YYYY when only that is known",
+    "date": "YYYY-MM-DD; YYYY-MM / YYYY; an interval 2025-03-10/2025-03-16; 2025-03-19? uncertain, ~ approximate",
     "party": "the actor: a party id or alias (Kyiv -> UA)",
     "sources": "source ids from the registry, or inline {outlet, published, url, quote}",
     "confidence": "confirmed | reported | claimed (default reported)",
@@ -29,7 +29,7 @@ _HINTS: dict[str, str] = {
     "conditions": "conditions attached to the acceptance",
     "reason": "why (for `ended`: expired | terminated | collapsed | superseded)",
     "counter_proposal": "the id of the proposal the party answers with",
-    "starts": "when it takes effect (default: date)",
+    "starts": "when it takes effect, in any date form (default: date)",
     "against": "the party accused",
     "disputed_by": "parties that dispute the report",
     "description": "what happened",

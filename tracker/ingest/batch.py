@@ -79,8 +79,9 @@ def _from_pydantic(error: Mapping[str, Any], model: type[BaseModel], what: str) 
         suggestion = nearest(found, options)
     if kind == "value_error":
         message = message.removeprefix("Value error, ")
-    return Problem(loc, message if loc else f"{what}: {message}", expected=None, found=_describe(found),
-                   suggestion=suggestion)
+    ctx = error.get("ctx") or {}  # a date's refusal carries what was expected and the nearest valid value
+    return Problem(loc, message if loc else f"{what}: {message}", expected=ctx.get("expected"), found=_describe(found),
+                   suggestion=suggestion or ctx.get("suggestion"))
 
 
 def _validate(model: type[BaseModel], data: Any, path: Path, what: str, batch: Batch) -> Any:

@@ -144,16 +144,22 @@ def _withdrawn(state: ProposalState, event: Withdrawn) -> ProposalState:
     return state
 
 
+def _counts_from(state: ProposalState, event: BaseEvent) -> date:
+    """The first day an event's date allows, never before its proposal was proposed (the fold rule)."""
+    return max(event.date.start, state.proposed_start)
+
+
 def _in_force(state: ProposalState, event: InForce) -> ProposalState:
-    start = (event.starts or event.date).start
+    # An explicit `starts` is the analyst's word for when it took effect; by default, when the event counts.
+    start = event.starts.start if event.starts else _counts_from(state, event)
     duration = event.duration_days if event.duration_days is not None else state.duration_days
     effect = Effect("in_force", start, duration)
-    return evolve(state, effects=_still_deciding(state.effects, effect, event.date.start),
+    return evolve(state, effects=_still_deciding(state.effects, effect, _counts_from(state, event)),
                   in_force_starts=_staircase(state.in_force_starts, start.toordinal()), last_change=str(event.date))
 
 
 def _ended(state: ProposalState, event: Ended) -> ProposalState:
-    start = event.date.start
+    start = _counts_from(state, event)
     opened = next((s for s in reversed(state.in_force_starts) if s <= start.toordinal()), None)
     effect = Effect("ended", start, None, event.reason, date.fromordinal(opened) if opened is not None else start)
     return evolve(state, effects=_still_deciding(state.effects, effect, start), last_change=str(event.date))

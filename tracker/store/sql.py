@@ -73,7 +73,7 @@ events = Table(
     Column("stream_id", String(128), nullable=False),
     Column("stream_version", Integer, nullable=False),
     Column("type", String(32), nullable=False),
-    Column("date_text", String(10), nullable=False),
+    Column("date_text", String(32), nullable=False),  # as written: 2025-03-10?/2025-03-16~ at most 23
     Column("date_start", Integer, nullable=False),
     Column("date_end", Integer, nullable=False),
     Column("effective", Integer, nullable=False),
@@ -159,7 +159,8 @@ def utc_now() -> datetime:
 
 def format_instant(instant: datetime) -> str:
     """Fixed-width UTC text, so that instants sort as strings on both databases."""
-    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    value = instant.astimezone(timezone.utc)
+    return f"{value.year:04d}" + value.strftime("-%m-%dT%H:%M:%S.%fZ")  # %Y is not padded before year 1000
 
 
 def parse_instant(value: str) -> datetime:
@@ -706,12 +707,15 @@ class SqlStore:
 
     @staticmethod
     def _upgrade(conn: Connection, version: int) -> None:
-        """Version 2 added indexes (for known-on, event days and a proposal's retractions); no data changes."""
+        """Version 2 added indexes (for known-on, event days and a proposal's retractions); version 3 added
+        snapshot checksums and widened `date_text` for intervals (PostgreSQL enforces the width; SQLite does not)."""
         if version < 2:
             for index in events.indexes:
                 index.create(conn, checkfirst=True)
         if version < 3:
             upgrade_to_3(conn)
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("ALTER TABLE events ALTER COLUMN date_text TYPE VARCHAR(32)")
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
 
     def _has_meta_sql(self) -> str:

@@ -32,7 +32,7 @@ def event_text(event: EventView) -> Text:
     row("id", event.id)
     row("type", event.type.replace("_", " "))
     row("proposal", event.proposal)
-    row("date", f"{when_written(event.date)}  (counts from {event.effective.isoformat()})")
+    row("date", f"{when_written(event.date)}  (written {event.date}; counts from {when_written(event.effective)})")
     row("party", event.party or "—")
     row("confidence", event.confidence)
     row("revision", f"applied to revision {event.revision}" if event.revision else "—")
@@ -53,7 +53,7 @@ def event_text(event: EventView) -> Text:
         text.append(f"  {inert(source.id or '(inline)')}", style="bold")
         text.append(f"  {inert(source.outlet)}")
         if source.published:
-            text.append(f", {inert(source.published)}")
+            text.append(f", {inert(when_written(source.published))}")
         if source.language:
             text.append(f" [{inert(source.language)}]")
         text.append("\n")

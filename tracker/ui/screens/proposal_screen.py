@@ -134,7 +134,7 @@ class ProposalScreen(FollowingScreen):
             chunk = Text(f"{party} ", style="bold")
             chunk.append_text(position_text(pos.position, pos.stale, dark))
             if pos.since:
-                chunk.append(f" since {pos.since}", style="dim")
+                chunk.append(f" since {when_written(pos.since)}", style="dim")
             chunks.append(chunk)
         width = max((c.cell_len for c in chunks), default=0) + 3
         per_line = max(1, (self.size.width - 2) // width) if width else 1

@@ -21,6 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tracker.application.views import ProposalView
+from tracker.domain.dates import format_date
 from tracker.ui.data import OverviewData
 from tracker.ui.widgets.matrix_cells import (
     CHANGED,
@@ -128,7 +129,7 @@ class PositionMatrix(ScrollView, can_focus=True):
         parties = self._stable_parties(rows)
         diff = data.when.diff_since is not None
         per_party = (3 if compact else 12) * (2 if diff else 1) + 2
-        others = 1 + 12 + 2 + 3 + 2 + len(parties) * per_party + 10 + 2
+        others = 1 + 12 + 2 + 3 + 2 + len(parties) * per_party + 14 + 2  # 14: a change dated 10-16 Mar 2025
         self.title_width = max(16, min(60, width - 2 - others))  # 2: room for a vertical scrollbar
         keys = [*FIXED, *(f"party:{p}" for p in parties), "changed"]
         layout = (tuple(keys), compact, dark, diff, self.title_width)
@@ -351,5 +352,5 @@ class PositionMatrix(ScrollView, can_focus=True):
                 row.append(position_cell(view, party, change, dark, compact, highlight))
         else:
             row.extend(position_cell(view, party, None, dark, compact, highlight) for party in parties)
-        row.append(plain_cell(view.last_change or "", style="dim"))
+        row.append(plain_cell(format_date(view.last_change), style="dim"))
         return row

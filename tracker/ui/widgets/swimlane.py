@@ -4,22 +4,24 @@ below, and the as-of date as a line."""
 from __future__ import annotations
 
 import bisect
-from datetime import date, timedelta
+from datetime import date
 
 from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
 from tracker.application.views import EventView, ProposalView
+from tracker.domain.dates import add_days, open_until
 from tracker.ui.widgets.style import MARKERS, SYMBOLS, colour
 
 LABEL = 6
+UNSURE = "░"  # a position dated by an interval, on the days before the interval's end
 
 
 def time_range(history: list[tuple[date, ProposalView]], events: list[EventView], as_of: date) -> tuple[date, date]:
     days = [d for d, _ in history] + [e.effective for e in events]
     if not days:
-        return as_of - timedelta(days=7), as_of + timedelta(days=7)
+        return add_days(as_of, -7), add_days(as_of, 7)  # held at the calendar's ends, as every sum here
     start, end = min(days), max(days)
     for _, view in history:
         if view.in_force and view.in_force.until:
@@ -27,7 +29,7 @@ def time_range(history: list[tuple[date, ProposalView]], events: list[EventView]
     if start <= as_of and (as_of - end).days <= max(30, (end - start).days):
         end = max(end, as_of)
     span = max((end - start).days, 14)
-    return start - timedelta(days=1), start + timedelta(days=span + 2)
+    return add_days(start, -1), add_days(start, span + 2)
 
 
 class Swimlane(Widget):
@@ -44,6 +46,7 @@ class Swimlane(Widget):
         self.as_of = date.today()
         self.parties: list[str] = []
         self.loading = True
+        self.unsure = False  # whether the last drawing showed a position dated by an interval
 
     def show(self, history: list[tuple[date, ProposalView]], events: list[EventView], as_of: date) -> None:
         self.history, self.events, self.as_of, self.loading = history, events, as_of, False
@@ -64,7 +67,7 @@ class Swimlane(Widget):
         columns = width
 
         def day_at(col: int) -> date:
-            return start + timedelta(days=int(col * per))
+            return add_days(start, int(col * per))
 
         def col_of(day: date) -> int | None:
             col = int((day - start).days / per)
@@ -76,10 +79,12 @@ class Swimlane(Widget):
         days = [d for d, _ in self.history]
         views = [self.history[i - 1][1] if i else None
                  for i in (bisect.bisect_right(days, day_at(col)) for col in range(columns))]
+        self.unsure = False
         for party in self.parties:
             out.append(f"\n{party:<{LABEL}}"[: LABEL + 1], style="bold")
             for col in range(columns):
-                out.append_text(self._cell(views[col], party, col == now_col, dark, day_at(col) > self.as_of))
+                out.append_text(self._cell(views[col], party, col == now_col, dark, day_at(col) > self.as_of,
+                                           day_at(col)))
         out.append("\n" + " " * LABEL)
         marks = [" "] * columns
         for event in self.events:
@@ -94,6 +99,8 @@ class Swimlane(Widget):
                  f"{MARKERS['talks_held']} talks  {MARKERS['in_force']} in force  │ as of {self.as_of:%d %b %Y}"
         if now_col is None:
             legend += " (after the chart ▶)" if self.as_of > start else " (before the chart ◀)"
+        if self.unsure:
+            legend += f"  {UNSURE} dated by an interval, until its end"
         out.append(legend, style="dim")
         return out
 
@@ -112,13 +119,17 @@ class Swimlane(Widget):
                 col += 1
         return Text(" " * LABEL + "".join(line), style="dim")
 
-    def _cell(self, view: ProposalView | None, party: str, is_now: bool, dark: bool, later: bool) -> Text:
+    def _cell(self, view: ProposalView | None, party: str, is_now: bool, dark: bool, later: bool,
+              day: date) -> Text:
         if view is None or party not in view.positions:
             return Text("│" if is_now else " ", style="bold")
         pos = view.positions[party]
         symbol = SYMBOLS.get(pos.position, "?")[0]
         if pos.position == "unknown":
             symbol = "·"
+        open_end = open_until(pos.since)
+        if open_end is not None and day <= open_end:  # taken some day in an interval: not certain before its end
+            symbol, self.unsure = UNSURE, True
         style = Style(color=colour(pos.position, dark), dim=later or pos.stale, bold=is_now,
                       reverse=is_now)
         return Text(symbol, style=style)

@@ -31,7 +31,7 @@ class Timeline(DataTable[Text]):
         self.clear(columns=True)
         self._layout = (compact, width)
         # explicit widths: measuring every cell is what makes a long timeline slow to show
-        columns = [("date", 15), ("type", 18), ("party", 5)]
+        columns = [("date", 19), ("type", 18), ("party", 5)]  # 19: 28 Feb - 3 Mar 2025
         if not compact:
             columns += [("rev", 3), ("confidence", 10), ("sources", 26)]
         for key, size in [*columns, ("what", self._what_width)]:
@@ -45,7 +45,7 @@ class Timeline(DataTable[Text]):
     @property
     def _what_width(self) -> int:
         compact, width = self._layout or (False, 80)
-        return max(20, width - (40 if compact else 98))
+        return max(20, width - (44 if compact else 102))
 
     def _patch(self, events: list[EventView], ids: list[str]) -> bool:
         """Remove the rows that left and append the ones that came, if the rest keeps its order."""

@@ -15,6 +15,7 @@ from pydantic import (
     StringConstraints,
     TypeAdapter,
     WithJsonSchema,
+    model_validator,
 )
 
 from tracker.domain.dates import FuzzyDate
@@ -85,6 +86,21 @@ class InlineSource(_Frozen):
     language: Annotated[str, StringConstraints(max_length=16)] | None = None
 
 
+class Fact(_Frozen):
+    """One statement of a source, in our own words, with the events that carry it or why none does."""
+
+    fact: LongText
+    at: ShortText | None = None  # where in the document: paragraph and sentence, e.g. "p3 s2"
+    events: tuple[Identifier, ...] = ()
+    none: LongText | None = None  # why no event carries it: context, after the source's date, too vague
+
+    @model_validator(mode="after")
+    def _carried_or_explained(self) -> "Fact":
+        if not self.events and not self.none:
+            raise ValueError("a fact lists the events that carry it, or says under `none` why no event does")
+        return self
+
+
 class Source(_Frozen):
     """A registered source document, cited by id."""
 
@@ -95,7 +111,7 @@ class Source(_Frozen):
     url: Annotated[str, StringConstraints(max_length=2000)] | None = None
     title: ShortText | None = None
     document: ShortText | None = None
-    facts: tuple[LongText, ...] = ()
+    facts: tuple[LongText | Fact, ...] = ()
     quote: LongText | None = None
 
 
@@ -116,6 +132,10 @@ class BaseEvent(_Frozen):
     sources: tuple[SourceRef, ...] = ()
     confidence: Confidence = "reported"
     note: LongText | None = None
+    # Who contests what the event states, and how. Like `confidence`, it never changes the fold: the event
+    # counts as it is, and is shown as disputed wherever it is shown.
+    disputed_by: tuple[PartyRef, ...] = ()
+    dispute: LongText | None = None
 
 
 class Proposed(BaseEvent):
@@ -192,7 +212,6 @@ class ViolationReported(BaseEvent):
     party: PartyRef
     against: PartyRef
     terms: tuple[Identifier, ...] = ()
-    disputed_by: tuple[PartyRef, ...] = ()
     description: LongText | None = None
 
 

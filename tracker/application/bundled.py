@@ -94,10 +94,14 @@ def notice(outcomes: Sequence[FileOutcome]) -> str | None:
     refused = [o for o in outcomes if o.outcome == "refused"]
     if not added and not refused:
         return None
-    events = sum(o.appended for o in added)
-    names = ", ".join(Path(o.file).name for o in added)
-    line = f"tracker: bundled dataset updated: {events} event(s) added from {len(added)} file(s)"
-    line += f" ({names})" if added else ""
+    journal = [o for o in added if o.appended]
+    events = sum(o.appended for o in journal)
+    line = f"tracker: bundled dataset updated: {events} event(s) added from {len(journal)} file(s)"
+    if journal:
+        first = Path(journal[0].file).name
+        line += f" ({first}" + (f" and {len(journal) - 1} more)" if len(journal) > 1 else ")")
+    if len(journal) < len(added):
+        line += "; source registry updated"
     if refused:
         line += (f"; {len(refused)} bundled file(s) refused ({', '.join(Path(o.file).name for o in refused)}):"
                  " run `tracker init --bundled` to see why")

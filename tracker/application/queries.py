@@ -253,8 +253,8 @@ class Queries:
             else:
                 sources.append(SourceView(None, ref.get("outlet", ""), ref.get("published"), ref.get("language"),
                                           ref.get("url"), None, ref.get("quote")))
-        fields = {k: v for k, v in data.items() if k not in ("id", "type", "proposal", "date", "party", "sources", "note",
-                                                             "confidence", "disputed_by", "dispute")}
+        # `disputed_by` and `dispute` stay among the fields too: screens that list an event's fields show them.
+        fields = {k: v for k, v in data.items() if k not in ("id", "type", "proposal", "date", "party", "sources", "note", "confidence")}
         return EventView(row.position, row.event_id, row.type, row.stream_id, row.date_text,
                          date.fromordinal(row.effective), row.party, row.recorded_at, revision,
                          retracted_by is not None, retracted_by, data.get("confidence", "reported"), data.get("note"),

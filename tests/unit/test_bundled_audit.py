@@ -108,3 +108,14 @@ def test_published_names_never_read_as_a_new_date() -> None:
     first = [n for n in names if n[:1].isdigit()]
     later = [n for n in names if not n[:1].isdigit()]
     assert names == first + later and all(n.startswith("correction-") for n in later)
+
+
+def test_every_event_left_at_the_default_confidence_is_justified_in_the_journal_readme(
+        journal: dict[str, dict[str, Any]]) -> None:
+    readme = (bundled_root() / "events" / "README.md").read_text(encoding="utf-8")
+    # A stored payload leaves a default out, so an explicit `confidence: reported` is read from the files.
+    explicit = {e.get("id") for p in bundled_files() if p.parent.name == "events"
+                for e in load(decode(p.read_bytes()))["events"] if "confidence" in e}
+    unset = sorted(i for i in _counting(journal) if "confidence" not in journal[i] and i not in explicit)
+    assert unset, "the first edition's events kept at the default"
+    assert [i for i in unset if f"`{i}`" not in readme] == []

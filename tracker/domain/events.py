@@ -10,9 +10,11 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PlainSerializer,
     StringConstraints,
+    Tag,
     TypeAdapter,
     WithJsonSchema,
     model_validator,
@@ -111,7 +113,9 @@ class Source(_Frozen):
     url: Annotated[str, StringConstraints(max_length=2000)] | None = None
     title: ShortText | None = None
     document: ShortText | None = None
-    facts: tuple[LongText | Fact, ...] = ()
+    # A fact is plain text, or (as in the bundled audit) a Fact: the tag keeps refusals to the form written.
+    facts: tuple[Annotated[Union[Annotated[LongText, Tag("text")], Annotated[Fact, Tag("fact")]],
+                           Discriminator(lambda v: "text" if isinstance(v, str) else "fact")], ...] = ()
     quote: LongText | None = None
 
 

@@ -102,7 +102,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _open(args: argparse.Namespace) -> Tracker:
     url, is_default = config.resolve(getattr(args, "db", None))
-    return open_tracker(url, bundled_if_new=is_default)
+    tracker = open_tracker(url, bundled_if_new=is_default)
+    if tracker.notice:  # on stderr: JSON on stdout stays clean
+        print(tracker.notice, file=sys.stderr)
+    return tracker
 
 
 def main(argv: Sequence[str] | None = None) -> int:

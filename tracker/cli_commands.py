@@ -47,9 +47,9 @@ def position_label(view: ProposalView, party: str, compact: bool = False) -> str
     pos = view.positions.get(party)
     if pos is None:
         return ""
-    mark = "*" if pos.stale else ""
+    mark = ("*" if pos.stale else "") + ("†" if pos.disputed_by else "")
     symbol = SYMBOLS.get(pos.position, "?") + mark
-    return symbol if compact else f"{symbol} {pos.position}"
+    return symbol if compact else f"{symbol} {pos.position}" + (" (disputed)" if pos.disputed_by else "")
 
 
 def _status(tracker: Tracker, args: argparse.Namespace) -> int:
@@ -79,10 +79,15 @@ def _status(tracker: Tracker, args: argparse.Namespace) -> int:
                       *(_cell(position_label(view, p, compact)) for p in parties), _cell(format_date(view.last_change)))
     console.print(table)
     if compact:
-        print("  " + "  ".join(f"{symbol} {name}" for name, symbol in SYMBOLS.items()) + "  (* stale)")
+        print("  " + "  ".join(f"{symbol} {name}" for name, symbol in SYMBOLS.items()) + "  (* stale, † disputed)")
     for view in report.proposals:
+        for party, pos in view.positions.items():
+            if pos.disputed_by:
+                print(one_line(f"  {view.id}: {party} {pos.position} since {pos.since} is disputed by "
+                               f"{', '.join(pos.disputed_by)} (event {pos.event_id})"))
         for v in view.violations:
             disputed = f" · disputed by {', '.join(v.disputed_by)}" if v.disputed else ""
+            disputed += f": {v.dispute}" if v.dispute else ""
             print(one_line(f"  {format_date(v.date)}  {view.id}: {v.reported_by} reports a violation by {v.by}"
                            f"{' (' + v.description + ')' if v.description else ''} [{v.confidence}]{disputed}"))
     return 0
@@ -101,8 +106,10 @@ def _timeline(tracker: Tracker, args: argparse.Namespace) -> int:
         table.add_column(column, overflow="fold", no_wrap=column == "date")  # a date reads as one piece
     for e in events:
         style = "strike dim" if e.retracted else ""
-        table.add_row(*(_cell(x, style) for x in (format_date(e.date), e.type, e.party or "", e.revision or "", e.confidence,
-                                                    e.note or "", e.id + (" (retracted)" if e.retracted else ""))))
+        confidence = e.confidence + (f", disputed by {', '.join(e.disputed_by)}" if e.disputed_by else "")
+        note = " ".join(x for x in (e.note, f"[dispute: {e.dispute}]" if e.dispute else None) if x)
+        table.add_row(*(_cell(x, style) for x in (format_date(e.date), e.type, e.party or "", e.revision or "",
+                                                    confidence, note, e.id + (" (retracted)" if e.retracted else ""))))
     _console().print(table)
     return 0
 
@@ -169,8 +176,10 @@ def _append(tracker: Tracker, args: argparse.Namespace) -> int:
 
 
 def _init(tracker: Tracker, args: argparse.Namespace) -> int:
-    if args.bundled:
-        return _outcomes(tracker.services.load_bundled(), False)
+    if args.bundled:  # loads the dataset, or brings the store up to date with it (every file tried again)
+        from tracker.application.bundled import bring_up_to_date
+
+        return _outcomes(bring_up_to_date(tracker.services, everything=True), False)
     print(f"store ready at {tracker.url}" + (" (with the bundled dataset)" if tracker.first_run else ""))
     return 0
 

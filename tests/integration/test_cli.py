@@ -46,7 +46,7 @@ class TestStatus:
         assert {p: (v["position"], v["since"], v["revision"], v["stale"]) for p, v in energy["positions"].items()} == {
             "UA": ("accepted", "2025-03-19", 1, False), "RU": ("accepted", "2025-03-18", 1, False),
             "US": ("proposer", "2025-03-18", 1, False)}
-        assert len(energy["violations"]) == 2
+        assert len(energy["violations"]) == 3
 
     @pytest.mark.parametrize("as_of", ["2022-03-29", "2022-03-31", "2025-03", "2025-03-12", "2025-03-18",
                                        "2025-04-20", "2025-11", "2025-12-03", "2026"])
@@ -73,7 +73,7 @@ class TestStatus:
         data = run.json()
         jsonschema.validate(data, SCHEMA)
         assert data["known_on"] == "2030-01-01T00:00:00Z"
-        assert len(data["proposals"]) == 5
+        assert len(data["proposals"]) == 6
 
     def test_known_on_an_instant_without_offset_is_utc(self, cli: Cli, db: str) -> None:
         run = cli("--db", db, "status", "--known-on", "2030-01-01T08:30:00", "--as-of", "2025-03-19", "--json")
@@ -104,7 +104,8 @@ class TestTimeline:
         assert events[0]["type"] == "proposed" and events[0]["revision"] == 1
         for e in events:
             assert {"id", "type", "date", "party", "recorded_at", "revision", "retracted"} <= set(e)
-            assert e["recorded_at"].endswith("Z") and e["retracted"] is False
+            # The bundled correction retracts some events of the first edition: shown, marked, and named.
+            assert e["recorded_at"].endswith("Z") and e["retracted"] is (e["retracted_by"] is not None)
         assert max(e["revision"] for e in events) == 2
 
     def test_as_of_stops_the_timeline_at_that_date(self, cli: Cli, db: str) -> None:
@@ -246,7 +247,7 @@ class TestWhichStore:
         self, cli: Cli, tmp_path: Path
     ) -> None:
         run = cli("status", "--as-of", "2025-03-19", "--json")
-        assert run.code == 0 and len(run.json()["proposals"]) == 5
+        assert run.code == 0 and len(run.json()["proposals"]) == 6
         assert (tmp_path / "xdg" / "tracker" / "tracker.db").exists()
 
     def test_tracker_db_names_another_store_which_starts_empty(

@@ -275,7 +275,7 @@ def test_the_printed_refusal_reads_file_line_column_field_and_hint(
 
 def test_an_unknown_field_lists_the_valid_ones(cli: Callable[..., Run], store: Store, tmp_path: Path) -> None:
     refusal = attempt(cli, store, tmp_path, CASES["unknown field"].text, "--json").json()["files"][0]["refusals"][0]
-    assert refusal["expected"] == "one of: id, proposal, date, sources, confidence, note, party, terms, conditions"
+    assert refusal["expected"] == "one of: id, proposal, date, sources, confidence, note, disputed_by, dispute, party, terms, conditions"
 
 
 def test_every_problem_of_a_file_is_reported_at_once(cli: Callable[..., Run], store: Store, tmp_path: Path) -> None:

@@ -139,7 +139,7 @@ class TestReadingEvents:
         (problem,) = batch.problems
         assert problem.path == ("events", 0, "term")
         assert problem.suggestion == "terms"
-        assert problem.expected == "one of: id, proposal, date, sources, confidence, note, party, terms, conditions"
+        assert problem.expected == "one of: id, proposal, date, sources, confidence, note, disputed_by, dispute, party, terms, conditions"
 
     def test_an_unknown_event_type_suggests_the_nearest(self) -> None:
         (problem,) = batch_of("events: [{type: acepted, proposal: p, date: 2025-03-11, party: UA}]").problems

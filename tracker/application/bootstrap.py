@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from tracker.application import bundled
 from tracker.application.queries import Queries
 from tracker.application.services import FileOutcome, Services
 from tracker.store.sql import SqlStore, utc_now
@@ -18,6 +19,7 @@ class Tracker:
     services: Services
     queries: Queries
     first_run: list[FileOutcome]
+    notice: str | None = None  # one line for the user: the bundled files a default store just picked up
 
     def close(self) -> None:
         self.services.store.dispose()
@@ -32,5 +34,8 @@ def open_tracker(url: str, clock: Callable[[], datetime] = utc_now, bundled_if_n
         path.parent.mkdir(parents=True, exist_ok=True)
     store = SqlStore(url, clock)
     services = Services(store)
-    loaded = services.load_bundled() if fresh else []
-    return Tracker(url, services, Queries(store), loaded)
+    if not bundled_if_new:
+        return Tracker(url, services, Queries(store), [])
+    # The default store: loaded whole when new, and given the bundled files it lacks whenever it is opened.
+    loaded = bundled.bring_up_to_date(services, everything=fresh)
+    return Tracker(url, services, Queries(store), loaded if fresh else [], None if fresh else bundled.notice(loaded))

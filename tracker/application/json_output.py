@@ -29,6 +29,8 @@ def position(view: PositionView) -> dict[str, Any]:
         data["counter_proposal"] = view.counter_proposal
     if view.reason is not None:
         data["reason"] = view.reason
+    if view.disputed_by:
+        data["disputed_by"], data["disputed"] = list(view.disputed_by), True
     return data
 
 
@@ -58,6 +60,7 @@ def proposal(view: ProposalView) -> dict[str, Any]:
                 "reported_by": v.reported_by,
                 "disputed_by": list(v.disputed_by),
                 "disputed": v.disputed,
+                "dispute": v.dispute,
                 "terms": list(v.terms),
                 "description": v.description,
                 "confidence": v.confidence,
@@ -89,6 +92,9 @@ def event(view: EventView) -> dict[str, Any]:
         "position": view.position,
         "confidence": view.confidence,
         "note": view.note,
+        "disputed_by": list(view.disputed_by),
+        "disputed": view.disputed,
+        "dispute": view.dispute,
         "fields": view.fields,
         "sources": [
             {k: v for k, v in vars(s).items() if v is not None} for s in view.sources

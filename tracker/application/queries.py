@@ -94,8 +94,9 @@ def _snapshot(text: str) -> tuple[_Standing, ProposalView]:
 # views are built from either.
 def _spoken(positions: Mapping[str, Sequence[Any]], revision: int) -> dict[str, PositionView]:
     return {
-        party: PositionView(party, pos, since, rev, rev < revision, tuple(cond), conf, eid, counter, reason)
-        for party, (pos, since, rev, cond, conf, eid, counter, reason) in positions.items()
+        party: PositionView(party, pos, since, rev, rev < revision, tuple(cond), conf, eid, counter, reason,
+                            tuple(disputed[0]) if disputed else ())
+        for party, (pos, since, rev, cond, conf, eid, counter, reason, *disputed) in positions.items()
     }
 
 
@@ -139,7 +140,7 @@ def _violation(event_id: str, date_text: str, payload: str) -> ViolationView:
     data = orjson.loads(payload)
     return ViolationView(event_id, date_text, data["against"], data["party"], tuple(data.get("disputed_by", ())),
                          tuple(data.get("terms", ())), data.get("description"), data.get("confidence", "reported"),
-                         data.get("note"))
+                         data.get("note"), data.get("dispute"))
 
 
 def diff_views(before: ProposalView | None, after: ProposalView | None) -> list[Change]:
@@ -253,11 +254,12 @@ class Queries:
             else:
                 sources.append(SourceView(None, ref.get("outlet", ""), ref.get("published"), ref.get("language"),
                                           ref.get("url"), None, ref.get("quote")))
+        # `disputed_by` and `dispute` stay among the fields too: screens that list an event's fields show them.
         fields = {k: v for k, v in data.items() if k not in ("id", "type", "proposal", "date", "party", "sources", "note", "confidence")}
         return EventView(row.position, row.event_id, row.type, row.stream_id, row.date_text,
                          date.fromordinal(row.effective), row.party, row.recorded_at, revision,
                          retracted_by is not None, retracted_by, data.get("confidence", "reported"), data.get("note"),
-                         fields, tuple(sources))
+                         fields, tuple(sources), tuple(data.get("disputed_by", ())), data.get("dispute"))
 
     def diff(self, start: date, end: date, known_on: datetime | None = None) -> list[Change]:
         before = {p.id: p for p in self.status(start, known_on, violations=False).proposals}

@@ -14,6 +14,7 @@ import orjson
 
 from tracker.application import projector
 from tracker.application.refusals import Refusal, from_problem, from_yaml
+from tracker.application.reopening import reopening_problems
 from tracker.application.whole_file import Guard, Signature, Unreadable, read_whole, unchanged_guard
 from tracker.domain.errors import ConcurrencyConflict, CorruptionFound, Problem, nearest
 from tracker.domain.events import BaseEvent, value_of
@@ -323,7 +324,8 @@ class Services:
 
         def checked(state: object, event: BaseEvent, position: int) -> None:
             if position in index_at:
-                found = check(state, event, lambda p: p in proposals, lambda: sorted(proposals))  # type: ignore[arg-type]
+                found = check(state, event, lambda p: p in proposals, lambda: sorted(proposals),  # type: ignore[arg-type]
+                              lambda e: reopening_problems(session, e))
                 problems.extend(p.under("events", index_at[position]) for p in found)
 
         projector.update(session, from_days, sorted(fresh, key=lambda t: t[0].position), checked)

@@ -5,7 +5,16 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    TypeAdapter,
+    model_validator,
+)
 
 from tracker.domain.dates import FuzzyDate
 
@@ -49,6 +58,21 @@ class InlineSource(_Frozen):
     language: Annotated[str, StringConstraints(max_length=16)] | None = None
 
 
+class Fact(_Frozen):
+    """One statement of a source, in our own words, with the events that carry it or why none does."""
+
+    fact: LongText
+    at: ShortText | None = None  # where in the document: paragraph and sentence, e.g. "p3 s2"
+    events: tuple[Identifier, ...] = ()
+    none: LongText | None = None  # why no event carries it: context, after the source's date, too vague
+
+    @model_validator(mode="after")
+    def _carried_or_explained(self) -> "Fact":
+        if not self.events and not self.none:
+            raise ValueError("a fact lists the events that carry it, or says under `none` why no event does")
+        return self
+
+
 class Source(_Frozen):
     """A registered source document, cited by id."""
 
@@ -59,7 +83,9 @@ class Source(_Frozen):
     url: Annotated[str, StringConstraints(max_length=2000)] | None = None
     title: ShortText | None = None
     document: ShortText | None = None
-    facts: tuple[LongText, ...] = ()
+    # A fact is plain text, or (as in the bundled audit) a Fact: the tag keeps refusals to the form written.
+    facts: tuple[Annotated[Union[Annotated[LongText, Tag("text")], Annotated[Fact, Tag("fact")]],
+                           Discriminator(lambda v: "text" if isinstance(v, str) else "fact")], ...] = ()
     quote: LongText | None = None
 
 
@@ -80,6 +106,10 @@ class BaseEvent(_Frozen):
     sources: tuple[SourceRef, ...] = ()
     confidence: Confidence = "reported"
     note: LongText | None = None
+    # Who contests what the event states, and how. Like `confidence`, it never changes the fold: the event
+    # counts as it is, and is shown as disputed wherever it is shown.
+    disputed_by: tuple[PartyRef, ...] = ()
+    dispute: LongText | None = None
 
 
 class Proposed(BaseEvent):
@@ -156,7 +186,6 @@ class ViolationReported(BaseEvent):
     party: PartyRef
     against: PartyRef
     terms: tuple[Identifier, ...] = ()
-    disputed_by: tuple[PartyRef, ...] = ()
     description: LongText | None = None
 
 

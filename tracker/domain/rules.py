@@ -49,10 +49,17 @@ def check(
     event: BaseEvent,
     proposal_exists: Callable[[str], bool],
     known_proposals: Callable[[], Collection[str]],
+    reopening: Callable[[BaseEvent], list[Problem]] | None = None,
 ) -> list[Problem]:
-    """Problems with `event` given its proposal's state just before it (paths relative to the event)."""
+    """Problems with `event` given its proposal's state just before it (paths relative to the event).
+
+    `reopening` judges a `proposed` for a stream that exists but has no state before it: a correction
+    that replaces a retracted `proposed` is not a second one (the caller knows the stored stream).
+    """
     kind = event.type  # type: ignore[attr-defined]
     if kind == "proposed":
+        if state is None and reopening is not None and proposal_exists(event.proposal):
+            return reopening(event)
         if state is not None or proposal_exists(event.proposal):
             return [Problem(("type",), f"proposal '{event.proposal}' was already proposed; a stream has one `proposed`",
                             expected="amended, to change its text", found="proposed")]

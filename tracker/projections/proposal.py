@@ -52,7 +52,7 @@ def _proposed(state: State, event: Proposed) -> State:
         duration_days=event.duration_days,
         counter_to=event.counter_to,
         terms={t.id: TermState(t.text, 1) for t in event.terms},
-        positions={event.party: Position("proposer", since, 1, (), event.confidence, event.id)},
+        positions={event.party: Position("proposer", since, 1, (), event.confidence, event.id, disputed_by=tuple(event.disputed_by))},
         last_change=since,
     )
 
@@ -70,7 +70,7 @@ def _amended(state: ProposalState, event: Amended) -> ProposalState:
     positions = dict(state.positions)
     mine = positions.get(event.party)
     if mine is None:
-        positions[event.party] = Position("proposer", since, revision, (), event.confidence, event.id)
+        positions[event.party] = Position("proposer", since, revision, (), event.confidence, event.id, disputed_by=tuple(event.disputed_by))
     else:
         positions[event.party] = mine._replace(since=since, revision=revision, event_id=event.id)
     return evolve(
@@ -110,7 +110,8 @@ def _accepted(state: ProposalState, event: Accepted) -> ProposalState:
         state = evolve(state, terms=_with_term_positions(state, event, "accepted"))
     else:
         word = "conditional" if event.conditions else "accepted"
-    position = Position(word, str(event.date), state.revision, tuple(event.conditions), event.confidence, event.id)
+    position = Position(word, str(event.date), state.revision, tuple(event.conditions), event.confidence, event.id,
+                        disputed_by=tuple(event.disputed_by))
     return _take_position(state, event.party, position)
 
 
@@ -120,24 +121,28 @@ def _rejected(state: ProposalState, event: Rejected) -> ProposalState:
         state = evolve(state, terms=_with_term_positions(state, event, "rejected"))
     else:
         word = "rejected"
-    position = Position(word, str(event.date), state.revision, (), event.confidence, event.id, reason=event.reason)
+    position = Position(word, str(event.date), state.revision, (), event.confidence, event.id, reason=event.reason,
+                        disputed_by=tuple(event.disputed_by))
     return _take_position(state, event.party, position)
 
 
 def _reviewing(state: ProposalState, event: Reviewing) -> ProposalState:
-    position = Position("reviewing", str(event.date), state.revision, (), event.confidence, event.id)
+    position = Position("reviewing", str(event.date), state.revision, (), event.confidence, event.id,
+                        disputed_by=tuple(event.disputed_by))
     return _take_position(state, event.party, position)
 
 
 def _countered(state: ProposalState, event: Countered) -> ProposalState:
     position = Position(
-        "countered", str(event.date), state.revision, (), event.confidence, event.id, event.counter_proposal
+        "countered", str(event.date), state.revision, (), event.confidence, event.id, event.counter_proposal,
+        disputed_by=tuple(event.disputed_by),
     )
     return _take_position(state, event.party, position)
 
 
 def _withdrawn(state: ProposalState, event: Withdrawn) -> ProposalState:
-    position = Position("withdrawn", str(event.date), state.revision, (), event.confidence, event.id)
+    position = Position("withdrawn", str(event.date), state.revision, (), event.confidence, event.id,
+                        disputed_by=tuple(event.disputed_by))
     state = _take_position(state, event.party, position)
     if event.party == state.proposer:
         state = evolve(state, withdrawn=True)

@@ -453,6 +453,14 @@ class SqlSession:
         else:
             self.conn.execute(sources.update().where(sources.c.id == source_id).values(body=body))
 
+    def meta_value(self, key: str) -> str | None:
+        """A value the application keeps beside the log (e.g. which bundled files the store has)."""
+        return self.conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+
+    def save_meta(self, key: str, value: str) -> None:
+        self.conn.execute(meta.delete().where(meta.c.key == key))
+        self.conn.execute(meta.insert().values(key=key, value=value))
+
     # -- snapshots (a disposable cache of the fold, versioned by position) ------------------------
     def snapshot_at(self, proposal: str, day: int, upto: int | None = None) -> SnapshotRow | None:
         """The proposal's state after every event dated on or before `day`, as known at `upto`."""

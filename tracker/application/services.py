@@ -12,7 +12,7 @@ from typing import Literal
 
 import orjson
 
-from tracker.application import projector
+from tracker.application import partial_checks, projector
 from tracker.application.refusals import Refusal, from_problem, from_yaml
 from tracker.domain.errors import ConcurrencyConflict, Problem, nearest
 from tracker.domain.events import BaseEvent, value_of
@@ -278,6 +278,7 @@ class Services:
             opened = {p: d.toordinal() for p, d in starts.items() if proposals.get(p) is None}
             rows = session.append(new_rows, opened)
             plan.problems += self._project(session, plan, rows, new_rows, targets, proposals)
+        plan.problems = partial_checks.complete(session, batch, plan.problems)
         if plan.problems:
             raise _Refused(plan.problems)
         if not plan.fresh:

@@ -217,9 +217,4 @@ def offline(command: str, args: argparse.Namespace) -> int:
     if command == "schema":
         _print_json(authoring.json_schema())
         return 0
-    try:
-        print(authoring.template(args.type), end="")
-    except KeyError as exc:
-        print(f"tracker: {exc.args[0]}", file=sys.stderr)
-        return 2
-    return 0
+    return authoring.run_template(args.types, args.file, sys.stdout, sys.stderr)

@@ -34,19 +34,25 @@ def _to_fuzzy_date(value: Any) -> FuzzyDate:
     raise ValueError("expected a date (YYYY-MM-DD, YYYY-MM or YYYY)")
 
 
+# The date syntax of event files, as the editor schema checks it: one definition (`$defs/Date` in the schema),
+# referred to by every date field, so that a wider syntax is written here once. Text goes by the pattern (a
+# month 01-12, a day 01-31; the calendar check is the tracker's), a bare year may be a YAML number.
+DATE_JSON_SCHEMA: dict[str, Any] = {
+    "type": ["string", "integer"],
+    "pattern": r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$",
+    "patternErrorMessage": "a date: YYYY-MM-DD, or YYYY-MM / YYYY when only that is known "
+                           "(month 01-12, day 01-31)",
+    "minimum": 1000,
+    "maximum": 9999,
+    "description": "YYYY-MM-DD, or YYYY-MM / YYYY when only that is known",
+}
+
 DateText = Annotated[
     FuzzyDate,
     BeforeValidator(_to_fuzzy_date),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
-                {"type": "integer", "minimum": 1000, "maximum": 9999},
-            ],
-            "description": "YYYY-MM-DD, or YYYY-MM / YYYY when only that is known",
-        }
-    ),
+    # Marked so that the editor schema can lift it into its one `$defs/Date` and refer to it.
+    WithJsonSchema({**DATE_JSON_SCHEMA, "x-definition": "Date"}),
 ]
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")]

@@ -192,8 +192,8 @@ def _defaults(root: Mapping[str, Any], batch: Batch) -> dict[str, Any]:
 
 
 def _placeholder(where: Path, text: str) -> Problem:
-    return Problem(where, f"placeholder {text} not filled in", expected="a value in place of the placeholder (or "
-                   "delete the line if the field is optional or `defaults` gives it)", found=text)
+    return Problem(where, f"placeholder {text} not filled in: write the value (or delete the line if `defaults` "
+                   "gives it)")
 
 
 def _event(i: int, raw: Any, defaults: dict[str, Any], unfilled: set[str], aliases: Mapping[str, str],

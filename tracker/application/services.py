@@ -13,12 +13,13 @@ from typing import Literal
 import orjson
 
 from tracker.application import partial_checks, projector
-from tracker.application.refusals import Refusal, from_problem, from_yaml
+from tracker.application.refusals import Refusal, from_yaml, in_file_order
 from tracker.domain.errors import ConcurrencyConflict, Problem, nearest
 from tracker.domain.events import BaseEvent, value_of
 from tracker.domain.rules import check
-from tracker.ingest.batch import MAX_PROBLEMS, Batch, Registry, read_batch
+from tracker.ingest.batch import Batch, Registry, read_batch
 from tracker.ingest import yaml_loader
+from tracker.ingest.files import NotARegularFile, read_regular
 from tracker.ingest.yaml_loader import Locator, YamlRefused, collector_paused, decode, load
 from tracker.store.base import NewEvent, StoredEvent, VerifyProblem
 from tracker.store.serialization import canonical_payload, to_row
@@ -338,14 +339,8 @@ def _save_registries(session: SqlSession, batch: Batch) -> int:
     return changed
 
 
-def _event_index(problem: Problem) -> int:
-    path = problem.path
-    return path[1] if len(path) > 1 and path[0] == "events" and isinstance(path[1], int) else -1
-
-
 def _refusal(name: str, refused: _Refused, locator: Locator | None) -> FileOutcome:
-    problems = sorted(refused.problems, key=_event_index)[:MAX_PROBLEMS]
-    return FileOutcome(name, "refused", refusals=tuple(from_problem(name, p, locator) for p in problems))
+    return FileOutcome(name, "refused", refusals=in_file_order(name, refused.problems, locator))
 
 
 def _registry(session: SqlSession) -> Registry:
@@ -355,9 +350,10 @@ def _registry(session: SqlSession) -> Registry:
 
 def _read(path: str | FilePath) -> tuple[object, Locator] | FileOutcome:
     name = str(path)
-    try:
-        with open(path, "rb") as f:  # never read past the limit: a huge file or /dev/zero must not fill memory
-            data = f.read(yaml_loader.MAX_BYTES + 1)
+    try:  # never past the limit, and only a regular file: a FIFO without a writer must not hang
+        data = read_regular(path, yaml_loader.MAX_BYTES + 1)
+    except NotARegularFile as exc:
+        return _refused(name, str(exc))
     except IsADirectoryError:
         return _refused(name, "is a directory with no *.yaml or *.yml files")
     except FileNotFoundError:

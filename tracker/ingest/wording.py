@@ -129,7 +129,7 @@ def _problem(error: Mapping[str, Any], loc: Path, sub: type[BaseModel] | None, m
     if kind == "missing":
         needed = [f for f, info in owner.model_fields.items() if info.is_required() and f != "type"]
         return Problem(loc, f"missing field '{name}' for {owner_what}",
-                       expected=f"{owner_what} needs: " + ", ".join(needed))
+                       expected="all of: " + ", ".join(needed))
     if kind == "literal_error":
         options = [c.strip(" '") for c in str(ctx.get("expected", "")).replace(" or ", ", ").split(",")]
         return Problem(loc, f"'{describe(found)}' is not a valid {name}", expected="one of: " + ", ".join(options),

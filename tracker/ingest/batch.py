@@ -233,14 +233,25 @@ def _event(i: int, raw: Any, defaults: dict[str, Any], unfilled: set[str], alias
                 batch.inherit(problem)
             else:
                 batch.add(problem.under(*path))
-        _partial(i, kind, data, failed, sources, batch)
-        return
+        event = _without(model, data, failed)
+        if event is None:
+            _partial(i, kind, data, failed, sources, batch)
+            return
     _check_sources(event.sources, path, sources, batch)
     payload = canonical_payload(event)
     if event.id is None:
         event = event.model_copy(update={"id": derived_id(payload)})
     batch.events.append((i, event))
     batch.payloads[i] = payload
+
+
+def _without(model: type[BaseEvent], data: Mapping[str, Any], failed: set[str]) -> BaseEvent | None:
+    """The event without its failed fields, if those were all optional: the file is refused already, but the
+    rest of the event still gets every check against the store (its terms, its date, its references)."""
+    try:
+        return model.model_validate({k: v for k, v in data.items() if k not in failed})
+    except ValidationError:
+        return None
 
 
 def _check_sources(refs: Any, path: Path, sources: set[str], batch: Batch) -> None:

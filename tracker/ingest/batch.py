@@ -197,7 +197,7 @@ def _placeholder(where: Path, text: str) -> Problem:
 
 
 def _event(i: int, raw: Any, defaults: dict[str, Any], unfilled: set[str], aliases: Mapping[str, str],
-           sources: set[str], batch: Batch) -> None:
+           sources: set[str], batch: Batch, scan: bool = True) -> None:
     path: Path = ("events", i)
     if not isinstance(raw, dict):
         batch.add(Problem(path, "an event must be a mapping of field: value", found=wording.describe(raw)))
@@ -211,18 +211,19 @@ def _event(i: int, raw: Any, defaults: dict[str, Any], unfilled: set[str], alias
     allowed = fields_of(kind)
     data = dict(raw)
     skip: set[str] = set()
-    for where, text in screening.placeholders(raw):
-        batch.add(_placeholder(path + where, text))
-        skip.add(str(where[0]))
+    if scan:
+        for where, text in screening.placeholders(raw):
+            batch.add(_placeholder(path + where, text))
+            skip.add(str(where[0]))
     from_defaults = {k for k in defaults if k in allowed and k not in data}
     data.update({k: defaults[k] for k in from_defaults})
     skip |= from_defaults & unfilled  # reported once, in `defaults`
     _resolve_parties(data, aliases, skip, from_defaults, path, batch)
     model = EVENT_CLASSES[kind]
-    what = f"{wording.article(kind)} `{kind}` event"
     try:
         event = model.model_validate(data)
     except ValidationError as exc:
+        what = f"{wording.article(kind)} `{kind}` event"
         failed = set(skip)
         for problem in wording.problems(exc.errors(include_url=False), model, what, data):
             name = str(problem.path[0]) if problem.path else ""
@@ -290,12 +291,13 @@ def read_batch(root: Any, registry: Registry) -> Batch:
         for where, text in screening.placeholders(root.get(key)):
             batch.add(_placeholder((key, *where), text))
     raw_events = _as_list(root, "events", batch)
+    scan = getattr(root, "may_hold_placeholders", True)  # False: the file's text has no '<' at all
     if not raw_events and not batch.parties and not batch.sources and not batch.problems:
         batch.add(Problem((), "nothing to append: the file has no events, parties or sources"))
     for i, raw in enumerate(raw_events):
         if len(batch.problems) >= MAX_PROBLEMS:
             break  # the report is full: checking (and suggesting for) the rest only costs time
-        _event(i, raw, defaults, unfilled, aliases, sources, batch)
+        _event(i, raw, defaults, unfilled, aliases, sources, batch, scan)
     batch.settle_defaults()
     return batch
 

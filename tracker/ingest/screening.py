@@ -4,8 +4,8 @@ look like another (a Cyrillic letter or an invisible character in a party's alia
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
-from collections.abc import Iterator, Mapping
 from typing import Any
 
 from tracker.domain.errors import Path
@@ -19,17 +19,29 @@ def is_placeholder(value: Any) -> bool:
             and value.endswith(">") and "\n" not in value and len(value) > 2)
 
 
-def placeholders(value: Any, path: Path = ()) -> Iterator[tuple[Path, str]]:
-    """Every unfilled placeholder in a value, with its path."""
-    if is_placeholder(value):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(key, (str, int)):
-                yield from placeholders(item, path + (key,))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from placeholders(item, path + (i,))
+def placeholders(value: Any, path: Path = ()) -> list[tuple[Path, str]]:
+    """Every unfilled placeholder in a value, with its path.
+
+    Run on every event of every file, so text (most values) is tested inline, without a call per value.
+    """
+    found: list[tuple[Path, str]] = []
+    if type(value) is str:
+        if value and value[0] == "<" and is_placeholder(value):
+            found.append((path, value))
+    elif type(value) is dict or type(value) is list:
+        _scan(value, path, found)
+    return found
+
+
+def _scan(container: dict[Any, Any] | list[Any], path: Path, found: list[tuple[Path, str]]) -> None:
+    pairs = container.items() if type(container) is dict else enumerate(container)
+    for key, item in pairs:
+        kind = type(item)
+        if kind is str:
+            if item and item[0] == "<" and is_placeholder(item):
+                found.append((path + (key,), item))
+        elif (kind is dict or kind is list) and isinstance(key, (str, int)):
+            _scan(item, path + (key,), found)
 
 
 # Letters of other scripts drawn like Latin ones (after Unicode's confusables list): a name written with one of

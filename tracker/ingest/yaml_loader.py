@@ -349,7 +349,18 @@ def _load(text: str) -> Any:
         raise YamlRefused(YamlProblem(None, None, f"nested too deeply (more than {MAX_DEPTH} levels)")) from None
     if data is None:
         raise YamlRefused(YamlProblem(None, None, "the file holds no YAML document"))
+    if type(data) is dict:
+        document = Document(data)
+        document.may_hold_placeholders = "<" in text
+        return document
     return data
+
+
+class Document(dict):  # type: ignore[type-arg]
+    """A file's root mapping, knowing whether its text holds a '<' at all: a template's `<placeholder>` needs
+    one, so a file without any is not searched for them value by value (one scan of the text instead)."""
+
+    __slots__ = ("may_hold_placeholders",)
 
 
 def _words(exc: yaml.MarkedYAMLError, text: str) -> str:

@@ -3,6 +3,7 @@ look like another (a Cyrillic letter or an invisible character in a party's alia
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
@@ -13,10 +14,14 @@ from tracker.domain.errors import Path
 PLACEHOLDER_MAX = 80
 
 
+# `<party>`, `<YYYY-MM-DD>`, `<expired|terminated|collapsed|superseded>`: a word or a few, nothing that markup
+# or a quote would hold (`<b>bold</b>` is not one: it has a '/' and a second '<').
+_PLACEHOLDER = re.compile(r"<[A-Za-z][\w|. -]{0,%d}>" % PLACEHOLDER_MAX)
+
+
 def is_placeholder(value: Any) -> bool:
     """`<...>` as `tracker template` writes a value the analyst must fill in (`<YYYY-MM-DD>`, `<party>`)."""
-    return (isinstance(value, str) and len(value) <= PLACEHOLDER_MAX and value.startswith("<")
-            and value.endswith(">") and "\n" not in value and len(value) > 2)
+    return isinstance(value, str) and _PLACEHOLDER.fullmatch(value) is not None
 
 
 def placeholders(value: Any, path: Path = ()) -> list[tuple[Path, str]]:

@@ -32,7 +32,8 @@ def complete(session: SqlSession, batch: Batch, problems: list[Problem]) -> list
     kept = [p for p in problems if not _follows(p, proposed, failed_ids)]
     opened = {p for p, start in session.proposals().items() if start is not None} | proposed
     file_ids = [e.id for _, e in batch.events if e.id] + sorted(failed_ids)
-    targets = session.events_by_id(sorted({p.references["retracts"] for p in batch.partials if "retracts" in p.references}))
+    retracted = {p.references["retracts"] for p in batch.partials if "retracts" in p.references}
+    targets = session.events_by_id(sorted(retracted))
     for partial in batch.partials:
         kept += [problem.under("events", partial.index)
                  for problem in _reference_problems(session, partial, opened, targets, file_ids)]

@@ -90,7 +90,8 @@ def _validate(model: type[BaseModel], data: Any, path: Path, what: str, batch: B
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for problem in wording.problems(exc.errors(include_url=False), model, what, data if isinstance(data, dict) else {}):
+        written = data if isinstance(data, dict) else {}
+        for problem in wording.problems(exc.errors(include_url=False), model, what, written):
             batch.add(problem.under(*path))
         return None
 
@@ -101,7 +102,8 @@ def _unknown_party(value: str, aliases: Mapping[str, str]) -> Problem:
     if spoof or twin:
         clean = screening.without_invisible(value)
         hint = twin or (clean if clean.lower() in aliases else None)
-        return Problem((), f"unknown party '{screening.without_invisible(value)}': {spoof or 'it only looks like ' + repr(twin)}",
+        why = spoof or f"it only looks like '{twin}'"
+        return Problem((), f"unknown party '{clean}': {why}",
                        expected="a party id or alias from the registry, in plain letters", found=ascii(value)[1:-1],
                        suggestion=hint)
     return Problem((), f"unknown party '{value}'", expected="a party id or alias from the registry", found=value,
@@ -174,7 +176,8 @@ def _as_list(root: Mapping[str, Any], key: str, batch: Batch) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        batch.add(Problem((key,), f"'{key}' must be a list", expected="a list of entries", found=wording.describe(value)))
+        batch.add(Problem((key,), f"'{key}' must be a list", expected="a list of entries",
+                          found=wording.describe(value)))
         return []
     return value
 

@@ -215,6 +215,6 @@ def offline(command: str, args: argparse.Namespace) -> int:
     from tracker.ingest import authoring
 
     if command == "schema":
-        _print_json(authoring.json_schema())
+        sys.stdout.write(authoring.schema_text())  # the shipped copy: no models to import
         return 0
     return authoring.run_template(args.types, args.file, sys.stdout, sys.stderr)

@@ -12,8 +12,9 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tracker.domain.events import EVENT_TYPES, fields_of
-from tracker.ingest.authoring import json_schema
+from tracker.domain.events import EVENT_TYPES, fields_of, required_fields_of
+from tracker.ingest import hints
+from tracker.ingest.authoring import json_schema, schema_text
 from tracker.ingest.batch import Registry, read_batch
 from tracker.ingest.yaml_loader import decode, load
 
@@ -30,9 +31,17 @@ def validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
-def test_the_shipped_schema_file_is_what_tracker_schema_prints() -> None:
+def test_the_shipped_schema_file_is_what_the_models_give() -> None:
     shipped = json.loads((REPO / "events" / "event-file.schema.json").read_text())
     assert shipped == json_schema(), "run: tracker schema > events/event-file.schema.json"
+    assert json.loads(schema_text()) == json_schema()
+
+
+def test_the_templates_field_table_is_the_models() -> None:
+    assert hints.EVENT_TYPES == EVENT_TYPES
+    for kind in EVENT_TYPES:
+        assert hints.fields_of(kind) == fields_of(kind)
+        assert hints.required_fields_of(kind) == required_fields_of(kind)
 
 
 @pytest.mark.parametrize("path", EVENT_FILES, ids=lambda p: str(p.relative_to(REPO)))

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+# No event models here (pydantic): `tracker template` starts without them; the schema imports them when asked.
 from tracker.domain.errors import nearest
-from tracker.domain.events import EVENT_CLASSES, EVENT_TYPES, fields_of, required_fields_of
-from tracker.ingest.hints import PURPOSE, field_hint
+from tracker.ingest.hints import EVENT_TYPES, PURPOSE, field_hint, fields_of, required_fields_of
 
 # Values the analyst must fill in; `tracker validate` refuses any `<...>` left in the file.
 _PLACEHOLDERS: dict[str, str] = {
@@ -64,7 +64,7 @@ class UnknownType(KeyError):
 
 
 def check_type(event_type: str) -> None:
-    if event_type not in EVENT_CLASSES:
+    if event_type not in EVENT_TYPES:
         hint = nearest(event_type, EVENT_TYPES)
         raise UnknownType(f"unknown event type '{event_type}'" + (f" - did you mean '{hint}'?" if hint else "")
                           + f" (one of: {', '.join(EVENT_TYPES)})")
@@ -140,3 +140,20 @@ def json_schema() -> dict[str, Any]:
     from tracker.ingest.editor_schema import json_schema as build
 
     return build()
+
+
+def schema_text() -> str:
+    """What `tracker schema` prints: the shipped copy (a test keeps it equal to json_schema()), read without
+    importing the models; generated when no copy is found."""
+    from importlib import resources
+    from pathlib import Path
+
+    # Installed: inside the package (pyproject's force-include); in a source checkout: the repository's events/.
+    for root in (Path(str(resources.files("tracker"))) / "_bundled", Path(__file__).resolve().parents[2]):
+        try:
+            return (root / "events" / "event-file.schema.json").read_text(encoding="utf-8")
+        except OSError:
+            continue
+    import json
+
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"

@@ -1,6 +1,40 @@
-"""What each field of an event file means, in one line: shown by `tracker template` and on hover in an editor."""
+"""What each field of an event file means, in one line: shown by `tracker template` and on hover in an editor.
+
+Also the fields of each event type, written out here so that `tracker template` runs without importing the
+event models (pydantic): tests/unit/test_event_file_schema.py checks that they are the models' fields.
+"""
 
 from __future__ import annotations
+
+_COMMON = ("id", "proposal", "date", "sources", "confidence", "note", "party")
+# type -> (its own fields, in the models' order; those of them it needs; whether it needs `party`)
+_OWN: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
+    "proposed": (("title", "kind", "parties", "terms", "duration_days", "counter_to"), ("title", "kind", "parties"),
+                 True),
+    "amended": (("title", "add_terms", "remove_terms", "replace_terms", "duration_days", "parties"), (), True),
+    "accepted": (("terms", "conditions"), (), True),
+    "rejected": (("terms", "reason"), (), True),
+    "reviewing": ((), (), True),
+    "countered": (("counter_proposal",), ("counter_proposal",), True),
+    "withdrawn": ((), (), True),
+    "in_force": (("starts", "duration_days"), (), False),
+    "ended": (("reason",), ("reason",), False),
+    "violation_reported": (("against", "terms", "disputed_by", "description"), ("against",), True),
+    "talks_held": (("participants", "location", "outcome"), ("participants", "location"), False),
+    "retracted": (("retracts", "reason"), ("retracts", "reason"), False),
+}
+EVENT_TYPES: tuple[str, ...] = tuple(_OWN)
+
+
+def fields_of(event_type: str) -> tuple[str, ...]:
+    """The fields an event of this type may carry (as domain.events.fields_of)."""
+    return _COMMON + _OWN[event_type][0]
+
+
+def required_fields_of(event_type: str) -> tuple[str, ...]:
+    """The fields it needs (as domain.events.required_fields_of)."""
+    own, needed, party = _OWN[event_type]
+    return ("proposal", "date") + (("party",) if party else ()) + tuple(f for f in own if f in needed)
 
 PURPOSE: dict[str, str] = {
     "proposed": "opens a proposal's stream at revision 1",

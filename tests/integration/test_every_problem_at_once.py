@@ -209,7 +209,8 @@ class TestLookalikes:
               - {{type: reviewing, proposal: truce-2025, date: 2025-03-13, party: XX}}
         """)
         assert refusals and refusals[0].field == "parties[0].aliases[0]"
-        assert "could be mistaken for another name" in refusals[0].message
+        assert "could be mistaken for another name: it looks exactly like" in refusals[0].message
+        assert "which names party 'RU'" in refusals[0].message
 
     def test_a_name_in_another_script_alone_is_fine(self, truce: Journal) -> None:
         outcome = truce.append("""

@@ -136,11 +136,13 @@ def _resolve_parties(data: dict[str, Any], aliases: Mapping[str, str], skip: set
 
 
 def _check_name(alias: str, owner_id: str, aliases: Mapping[str, str], where: Path, batch: Batch) -> bool:
-    """A new id, name or alias must not pass for another party's: no invisible or mixed-script letters."""
-    spoof = screening.spoofing(alias)
+    """A new id, name or alias must not pass for another party's name (read with lookalike letters as Latin and
+    invisible characters dropped). Text that looks like no other name is the analyst's to write."""
     twin = screening.lookalike_of(alias, {k: v for k, v in aliases.items() if v != owner_id})
-    if spoof or twin:
-        reason = spoof or f"it looks exactly like '{twin}', which names party '{aliases[str(twin)]}'"
+    if twin:
+        spoof = screening.spoofing(alias)
+        reason = f"it looks exactly like '{twin}', which names party '{aliases[twin]}'" + (
+            f" ({spoof.removeprefix('it ')})" if spoof else "")
         batch.add(Problem(where, f"'{screening.without_invisible(alias)}' could be mistaken for another name: {reason}",
                           expected="a name in plain letters of one script", found=ascii(alias)[1:-1]))
         return False

@@ -230,7 +230,10 @@ def _event(i: int, raw: Any, defaults: dict[str, Any], unfilled: set[str], alias
     except ValidationError as exc:
         what = f"{wording.article(kind)} `{kind}` event"
         failed = set(skip)
-        for problem in wording.problems(exc.errors(include_url=False), model, what, data):
+        said = wording.problems(exc.errors(include_url=False), model, what, data)
+        if not said and not skip:  # never drop an event without a word: pydantic's own, as a last resort
+            batch.add(Problem(path, f"{what} that is not valid", found=str(exc).splitlines()[-1].strip()))
+        for problem in said:
             name = str(problem.path[0]) if problem.path else ""
             if name in skip:
                 continue

@@ -95,8 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     command("rebuild", "recreate the projections from the events alone")
     command("schema", "print the JSON Schema of event files")
-    p = command("template", "print a commented skeleton of an event")
-    p.add_argument("type", metavar="TYPE")
+    p = command("template", "print events to fill in, as list items for under `events:` (no TYPE: list the types)")
+    p.add_argument("types", nargs="*", metavar="TYPE", help="event types, e.g. proposed accepted")
+    p.add_argument("--file", action="store_true", help="print a whole file (ending with `events:`) to append items to")
     return parser
 
 

@@ -234,11 +234,6 @@ def offline(command: str, args: argparse.Namespace) -> int:
     from tracker.ingest import authoring
 
     if command == "schema":
-        _print_json(authoring.json_schema())
+        sys.stdout.write(authoring.schema_text())  # the shipped copy: no models to import
         return 0
-    try:
-        print(authoring.template(args.type), end="")
-    except KeyError as exc:
-        print(f"tracker: {exc.args[0]}", file=sys.stderr)
-        return 2
-    return 0
+    return authoring.run_template(args.types, args.file, sys.stdout, sys.stderr)

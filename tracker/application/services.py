@@ -12,14 +12,14 @@ from typing import Literal
 
 import orjson
 
-from tracker.application import projector
-from tracker.application.refusals import Refusal, from_problem, from_yaml
+from tracker.application import partial_checks, projector
+from tracker.application.refusals import Refusal, from_yaml, in_file_order
 from tracker.application.reopening import reopening_problems
 from tracker.application.whole_file import Guard, Signature, Unreadable, read_whole, unchanged_guard
 from tracker.domain.errors import ConcurrencyConflict, CorruptionFound, Problem, nearest
 from tracker.domain.events import BaseEvent, value_of
 from tracker.domain.rules import check, future_dates
-from tracker.ingest.batch import MAX_PROBLEMS, Batch, Registry, read_batch
+from tracker.ingest.batch import Batch, Registry, read_batch
 from tracker.ingest import yaml_loader
 from tracker.ingest.yaml_loader import Locator, YamlRefused, collector_paused, decode, load
 from tracker.store.base import NewEvent, StoredEvent, VerifyProblem
@@ -305,6 +305,7 @@ class Services:
             opened = {p: d.toordinal() for p, d in starts.items() if proposals.get(p) is None}
             rows = session.append(new_rows, opened)
             plan.problems += self._project(session, plan, rows, new_rows, targets, proposals)
+        plan.problems = partial_checks.complete(session, batch, plan.problems)
         if plan.problems:
             raise _Refused(plan.problems)
         if not plan.fresh:
@@ -381,14 +382,8 @@ def _save_registries(session: SqlSession, batch: Batch) -> int:
     return changed
 
 
-def _event_index(problem: Problem) -> int:
-    path = problem.path
-    return path[1] if len(path) > 1 and path[0] == "events" and isinstance(path[1], int) else -1
-
-
 def _refusal(name: str, refused: _Refused, locator: Locator | None) -> FileOutcome:
-    problems = sorted(refused.problems, key=_event_index)[:MAX_PROBLEMS]
-    return FileOutcome(name, "refused", refusals=tuple(from_problem(name, p, locator) for p in problems))
+    return FileOutcome(name, "refused", refusals=in_file_order(name, refused.problems, locator))
 
 
 def _registry(session: SqlSession) -> Registry:

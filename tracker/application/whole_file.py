@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from tracker.ingest.files import NotARegularFile, open_regular
+
 READ_ATTEMPTS = 3  # a file that changes while it is read is read again, this many times in all
 CHANGED = ("changed while it was being read (is it still being written?); nothing appended: append it again "
            "once it is saved")
@@ -28,16 +30,21 @@ def _signature(st: os.stat_result) -> Signature:
     return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def read_whole(path: str | Path, limit: int) -> tuple[bytes, Signature | None]:
-    """The file's bytes (never more than `limit` + 1: a huge file or /dev/zero must not fill memory) and its
-    signature (None for a pipe or a device, which is read once with nothing to compare)."""
+def read_whole(path: str | Path, limit: int) -> tuple[bytes, Signature]:
+    """The file's bytes (never more than `limit` + 1: a huge file must not fill memory) and its signature.
+
+    Only a regular file is read: it is opened without blocking and checked first, because a FIFO with no
+    writer would block `open` for ever and a device could stream without end (see ingest.files)."""
     for attempt in range(READ_ATTEMPTS):
         try:
-            with open(path, "rb") as f:
+            fd = open_regular(path)
+            with os.fdopen(fd, "rb") as f:
                 before = os.fstat(f.fileno())
                 data = f.read(limit + 1)
                 after = os.fstat(f.fileno())
             now = os.stat(path)
+        except NotARegularFile as exc:
+            raise Unreadable(str(exc)) from None
         except IsADirectoryError:
             raise Unreadable("is a directory with no *.yaml or *.yml files") from None
         except FileNotFoundError:
@@ -46,8 +53,6 @@ def read_whole(path: str | Path, limit: int) -> tuple[bytes, Signature | None]:
             raise Unreadable(f"cannot be read: {exc.strerror or exc}") from None
         if len(data) > limit:
             raise Unreadable(f"file is over the limit of {limit:,} bytes")
-        if not stat.S_ISREG(before.st_mode):
-            return data, None
         signature = _signature(after)
         if _signature(before) == signature == _signature(now) and len(data) == after.st_size:
             return data, signature

@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from tracker.domain.date_schema import DATE_JSON_SCHEMA  # noqa: F401 - the editor schema's `$defs/Date`
 from tracker.domain.dates import FuzzyDate
 
 

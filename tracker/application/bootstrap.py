@@ -1,36 +1,77 @@
-"""The composition root: picks the store for a URL and wires the services and queries over it."""
+"""The composition root: picks the store for a URL and wires the services and queries over it.
+
+The write side (validation, pydantic models) is imported only when something writes, so that the read
+commands start without it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
+from functools import cached_property
+from typing import TYPE_CHECKING
 
+from tracker import config
 from tracker.application.queries import Queries
-from tracker.application.services import FileOutcome, Services
-from tracker.store.sql import SqlStore, utc_now
+from tracker.store.base import VerifyProblem
+from tracker.store.sql import SqlStore, StoreError, utc_now
+
+if TYPE_CHECKING:
+    from tracker.application.services import FileOutcome, Services
 
 
-@dataclass
 class Tracker:
-    url: str
-    services: Services
-    queries: Queries
-    first_run: list[FileOutcome]
+    def __init__(self, url: str, store: SqlStore, first_run: list[FileOutcome] | None = None) -> None:
+        self.url = url
+        self.store = store
+        self.queries = Queries(store)
+        self.first_run: list[FileOutcome] = first_run or []
+
+    @cached_property
+    def services(self) -> Services:
+        from tracker.application.services import Services
+
+        return Services(self.store)
+
+    def verify(self) -> list[VerifyProblem]:
+        """The hash chain, positions and stream versions (read-only; needs no write side)."""
+        return self.store.verify()
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
 
     def close(self) -> None:
-        self.services.store.dispose()
+        self.store.dispose()
 
 
-def open_tracker(url: str, clock: Callable[[], datetime] = utc_now, bundled_if_new: bool = False) -> Tracker:
-    """Open (creating if need be) the store at `url`; a new default store is loaded with the bundled dataset."""
+def open_tracker(url: str, clock: Callable[[], datetime] = utc_now, bundled_if_new: bool = False,
+                 create: bool = True) -> Tracker:
+    """Open the store at `url`.
+
+    create=True (the writing commands): a missing SQLite file or an empty database becomes a new store,
+    and an older schema is upgraded. create=False (the reading commands): the store must exist; nothing
+    is created, upgraded or locked. A new default store is loaded with the bundled dataset.
+    """
     fresh = False
-    if bundled_if_new and url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
-        fresh = not path.exists()
-        path.parent.mkdir(parents=True, exist_ok=True)
-    store = SqlStore(url, clock)
-    services = Services(store)
-    loaded = services.load_bundled() if fresh else []
-    return Tracker(url, services, Queries(store), loaded)
+    path = config.sqlite_path(url)
+    if bundled_if_new and path is not None and not path.exists():
+        fresh = True
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the default store's folder {path.parent}: {exc.strerror.lower()}; "
+                             "set TRACKER_DB or pass --db to use another store") from None
+    tracker = Tracker(url, SqlStore(url, clock, create=create or fresh))
+    if create and tracker.read_only:
+        tracker.close()
+        raise StoreError(f"the store at {config.redact(url)} is read-only (no write permission); nothing was written")
+    if fresh:
+        tracker.first_run = tracker.services.load_bundled()
+    return tracker
+
+
+def open_for(db: str | None, write: bool) -> Tracker:
+    """The store a command names (--db, TRACKER_DB or the default store), opened for reading or writing."""
+    url, is_default = config.resolve(db)
+    return open_tracker(url, bundled_if_new=is_default, create=write)

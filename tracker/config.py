@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tracker.domain.errors import TrackerError
 from tracker.text import inert
@@ -39,6 +40,10 @@ def to_url(value: str) -> str:
         return "postgresql://" + rest  # the store picks the driver (psycopg 3)
     if base == "postgres":
         return "postgresql+" + scheme.split("+", 1)[1] + "://" + rest
+    try:
+        urlsplit(value).port
+    except ValueError:
+        raise ConfigError(f"the database URL '{inert(redact(value))}' has a malformed port number") from None
     if base not in _SCHEMES:
         raise ConfigError(f"unsupported database URL '{inert(redact(value))}': use a SQLite file path, "
                           "sqlite:///PATH or postgresql://USER@HOST/DATABASE")

@@ -7,6 +7,7 @@ module imports no database driver: the command line loads it only after somethin
 from __future__ import annotations
 
 import errno
+import re
 from collections.abc import Iterator
 
 from tracker.domain.errors import ConcurrencyConflict, TrackerError
@@ -103,5 +104,6 @@ def explain(exc: BaseException) -> str:
 
 def _missing_database(line: str) -> str:
     """psycopg: 'FATAL:  database "x" does not exist' -> a sentence naming it and the fix."""
-    name = line.split('"')[1] if line.count('"') >= 2 else "named in the URL"
+    found = re.search(r'database "([^"]+)" does not exist', line)
+    name = found.group(1) if found else "named in the URL"
     return f"the PostgreSQL server has no database '{name}'; create it (createdb {name}) or fix the URL"

@@ -530,8 +530,8 @@ class SqlStore:
         self.url = url
         self.clock = clock
         self.read_only = False
-        where = redact(url)
         path = sqlite_path(url)
+        where = str(path) if path is not None else redact(url)
         if path is not None:
             self.read_only = _check_sqlite_file(path, where, create)
         self.engine = self._make_engine(url, path if self.read_only else None)
@@ -561,9 +561,9 @@ class SqlStore:
                 dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
                 cursor = dbapi_conn.cursor()
                 cursor.execute("PRAGMA busy_timeout = 60000")
-                if read_only_file is None:
-                    cursor.execute("PRAGMA journal_mode = WAL")
-                    cursor.execute("PRAGMA synchronous = FULL")
+                # WAL is set once, when the store is created (it stays with the file): setting it here would
+                # rewrite the header of a database that turns out not to be a tracker store.
+                cursor.execute("PRAGMA synchronous = FULL")
                 cursor.execute("PRAGMA foreign_keys = ON")
                 # 64 MiB of page cache (the default is 2 MiB): an archive's indexes are hundreds of MB, and
                 # with the small cache every append re-read the index pages its inserts land on.
@@ -594,6 +594,13 @@ class SqlStore:
             return  # an older store reads as it is (versions since 1 only added indexes); writers upgrade it
         if self.read_only:
             raise StoreError(f"the store at {where} is read-only (no write permission); nothing was written")
+        if self.dialect == "sqlite" and kind == "empty":
+            # Outside any transaction (SQLite ignores it inside one); it stays with the file from now on.
+            raw = self.engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
+            finally:
+                raw.close()
         with self.engine.connect().execution_options(tracker_write=True) as conn:
             with conn.begin():
                 if self.dialect == "postgresql":

@@ -35,15 +35,15 @@ def to_url(value: str) -> str:
     if "://" not in value:
         return "sqlite:///" + str(Path(value).expanduser().resolve())
     scheme, rest = value.split("://", 1)
+    try:
+        urlsplit(value).port
+    except ValueError:
+        raise ConfigError(f"the database URL '{inert(redact(value))}' has a malformed port number") from None
     base = scheme.split("+", 1)[0].lower()
     if base in ("postgres", "postgresql") and "+" not in scheme:
         return "postgresql://" + rest  # the store picks the driver (psycopg 3)
     if base == "postgres":
         return "postgresql+" + scheme.split("+", 1)[1] + "://" + rest
-    try:
-        urlsplit(value).port
-    except ValueError:
-        raise ConfigError(f"the database URL '{inert(redact(value))}' has a malformed port number") from None
     if base not in _SCHEMES:
         raise ConfigError(f"unsupported database URL '{inert(redact(value))}': use a SQLite file path, "
                           "sqlite:///PATH or postgresql://USER@HOST/DATABASE")

@@ -158,7 +158,7 @@ class TestUrls:
         ("postgresql://postgres@host.invalid/test", "unknown host in the database URL"),
         ("mysql://me@host/db", "unsupported database URL 'mysql://me@host/db'"),
         ("oracle://me:secret@host/db", "unsupported database URL 'oracle://me:***@host/db'"),
-        ("postgresql://postgres@127.0.0.1:notaport/test", "the database URL has a malformed port number"),
+        ("postgresql://postgres@127.0.0.1:notaport/test", "the database URL 'postgresql://postgres@127.0.0.1:notaport/test' has a malformed port"),
     ])
     def test_a_wrong_or_unreachable_url_is_one_line(self, cli: Cli, url: str, expected: str) -> None:
         message = one_line(cli("--db", url, "status"))

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tracker.application import progress
 from tracker.domain.events import BaseEvent
 from tracker.domain.state import ProposalState
 from tracker.projections.history import Check, changed_rows, decode, encode, refold
@@ -125,7 +126,11 @@ def rebuild(store: SqlStore) -> int:
         count = session.head()
         batch_end = session.batch_ends()
         session.clear_snapshots()
-        for proposal in sorted(session.proposals()):
+        proposals = sorted(session.proposals())
+        sizes = session.stream_versions(proposals)  # each proposal's events, reports included
+        progress.start(count, "rebuilding")
+        for proposal in proposals:
+            progress.phase(f"folding {proposal}")
             # Reports and talks never change a state: most of an archive is never read back here.
             rows = sorted(session.fold_rows(proposal, skip_types=_REPORTS), key=lambda r: r.position)
             replay = _Replay(proposal)
@@ -138,4 +143,5 @@ def rebuild(store: SqlStore) -> int:
             if group:
                 replay.batch(group, batch_end[group[-1][0].recorded_at])
             session.insert_snapshots(replay.finish())
+            progress.advance(sizes.get(proposal, 0), sizes.get(proposal, 0))
     return count

@@ -12,7 +12,7 @@ from typing import Literal
 
 import orjson
 
-from tracker.application import projector
+from tracker.application import progress, projector
 from tracker.application.refusals import Refusal, from_problem, from_yaml
 from tracker.domain.errors import ConcurrencyConflict, Problem, nearest
 from tracker.domain.events import BaseEvent, value_of
@@ -168,14 +168,18 @@ class Services:
         each file as if the valid files before it had been appended, then writes nothing at all.
         """
         files = expand(paths)
+        progress.start(sum(_size(p) for p in files), "appending")
         if dry_run:
             return self._validate_files(files)
         outcomes = []
         for path in files:
+            progress.item(_size(path))
+            progress.phase(f"reading {path.name}", 0.0)
             try:
                 outcomes.append(self.append_file(path))
             except ConcurrencyConflict as exc:
                 outcomes.append(_refused(str(path), f"{exc}; gave up after {CONFLICT_RETRIES} retries"))
+            progress.advance(_size(path), outcomes[-1].appended + outcomes[-1].unchanged)
         return outcomes
 
     def _validate_files(self, files: list[FilePath]) -> list[FileOutcome]:
@@ -183,6 +187,8 @@ class Services:
         try:
             with collector_paused(), self.store.session(write=True) as session:
                 for path in files:
+                    progress.phase(f"checking {path.name}")
+                    progress.advance(_size(path))
                     loaded = _read(path)
                     if isinstance(loaded, FileOutcome):
                         outcomes.append(loaded)
@@ -219,7 +225,9 @@ class Services:
     def _append_loaded_now(self, root: object, locator: Locator, name: str, dry_run: bool) -> FileOutcome:
         conflicts = 0
         while True:
+            progress.phase(f"checking {name.rsplit('/', 1)[-1]}", 0.13)  # the shares of a 20,000-event file
             batch = read_batch(root, self.registry())
+            progress.phase(f"writing {len(batch.events):,} events", 0.39, len(batch.events))
             expected: dict[str, int] | None = None
             if conflicts < CONFLICT_RETRIES:
                 with self.store.session() as session:
@@ -300,6 +308,7 @@ class Services:
                 found = check(state, event, lambda p: p in proposals, lambda: sorted(proposals))  # type: ignore[arg-type]
                 problems.extend(p.under("events", index_at[position]) for p in found)
 
+        progress.phase(f"projecting {len(fresh):,} events", 0.68)
         projector.update(session, from_days, sorted(fresh, key=lambda t: t[0].position), checked)
         return problems
 
@@ -378,6 +387,13 @@ def _parse(data: bytes, name: str) -> tuple[object, Locator] | FileOutcome:
 
 def _refused(name: str, message: str) -> FileOutcome:
     return FileOutcome(name, "refused", refusals=(Refusal(name, None, None, "", message),))
+
+
+def _size(path: FilePath) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
 
 
 def expand(paths: Iterable[str | FilePath]) -> list[FilePath]:

@@ -8,6 +8,7 @@ import sys
 from tracker.application.bootstrap import Tracker
 from tracker.application.services import FileOutcome
 from tracker.commands.output import print_json
+from tracker.commands.progress_bar import bar_for
 from tracker.text import one_line
 
 
@@ -30,21 +31,28 @@ def outcomes(results: list[FileOutcome], as_json: bool) -> int:
 
 
 def append(tracker: Tracker, args: argparse.Namespace) -> int:
-    return outcomes(tracker.services.append_paths(args.files, dry_run=args.dry_run), args.json)
+    with bar_for(args.json):
+        results = tracker.services.append_paths(args.files, dry_run=args.dry_run)
+    return outcomes(results, args.json)
 
 
 def validate(tracker: Tracker, args: argparse.Namespace) -> int:
-    return outcomes(tracker.services.append_paths(args.files, dry_run=True), args.json)
+    with bar_for(args.json):
+        results = tracker.services.append_paths(args.files, dry_run=True)
+    return outcomes(results, args.json)
 
 
 def init(tracker: Tracker, args: argparse.Namespace) -> int:
     if args.bundled and not tracker.first_run:
-        return outcomes(tracker.services.load_bundled(), False)
+        with bar_for(False):
+            results = tracker.services.load_bundled()
+        return outcomes(results, False)
     print(f"store ready at {one_line(tracker.url)}" + (" (with the bundled dataset)" if tracker.first_run else ""))
     return 0
 
 
 def rebuild(tracker: Tracker, args: argparse.Namespace) -> int:
-    count = tracker.services.rebuild()
+    with bar_for(False):
+        count = tracker.services.rebuild()
     print(f"rebuilt the projections from {count} events")
     return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from datetime import date, timedelta
 
 from tracker.application import json_output
 from tracker.application.bootstrap import Tracker
@@ -24,7 +25,9 @@ def line(step: ReplayStep) -> str:
 
 
 def run(tracker: Tracker, args: argparse.Namespace) -> int:
-    steps = list(tracker.queries.replay(args.to, args.start, args.known_on))
+    # `--from D` includes the events dated D; the query walks what comes strictly after its start.
+    after = args.start - timedelta(days=1) if args.start and args.start > date.min else None
+    steps = list(tracker.queries.replay(args.to, after, args.known_on))
     final = tracker.queries.status(args.to, args.known_on)
     if args.json:
         print_json({"from": args.start.isoformat() if args.start else None, "to": args.to.isoformat(),

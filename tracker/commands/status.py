@@ -6,6 +6,7 @@ import argparse
 import sys
 import textwrap
 
+from rich import box
 from rich.table import Table
 
 from tracker.application import json_output, lookups
@@ -49,8 +50,10 @@ def print_report(report: StatusReport) -> None:
     out = console()
     # A narrow terminal (or a pipe, read as 80 columns) gets symbols only, with a legend, never wrapped words.
     compact = out.width < 60 + 14 * len(parties)
-    table = Table(title=f"as of {report.as_of}{known}", title_justify="left")
-    table.add_column("proposal", no_wrap=True, overflow="ellipsis", max_width=26 if compact else None)
+    # No vertical rules and no outer padding: at 80 columns every id still fits whole (ids are copied).
+    table = Table(title=f"as of {report.as_of}{known}", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
+                  pad_edge=False, collapse_padding=True)
+    table.add_column("proposal", no_wrap=True, min_width=max((len(v.id) for v in report.proposals), default=8))
     table.add_column("status", no_wrap=True, min_width=11)
     for column in ("rev", *parties):
         table.add_column(column, no_wrap=True, min_width=len(column))
@@ -63,7 +66,8 @@ def print_report(report: StatusReport) -> None:
                       *(cell(position_label(view, p, compact)) for p in parties), cell(view.last_change or ""))
     out.print(table)
     if compact:
-        print("  " + "  ".join(f"{symbol} {name}" for name, symbol in SYMBOLS.items()) + "  (* stale)")
+        legend = "  ".join(f"{symbol} {name}" for name, symbol in SYMBOLS.items()) + "  (* stale)"
+        print("\n".join(textwrap.wrap(legend, max(40, out.width - 1), initial_indent="  ", subsequent_indent="  ")))
     # Violation reports of every proposal in one list, in date order (then by proposal, then as recorded).
     reports = sorted(((v, view.id) for view in report.proposals for v in view.violations),
                      key=lambda pair: (pair[0].date, pair[1]))

@@ -22,6 +22,7 @@ _ORDER = ("title", "kind", "parties", "terms", "add_terms", "replace_terms", "re
           "reason", "counter_proposal", "counter_to", "starts", "duration_days", "against", "description",
           "disputed_by", "participants", "location", "outcome", "retracts")
 _HIDDEN = {"defaults"}
+_TERM_LISTS = {"terms": "term", "add_terms": "added term", "replace_terms": "replaced term"}
 
 
 def _value(value: Any) -> str:
@@ -51,8 +52,13 @@ def details(e: EventView) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = [("id", e.id)]
     fields = {k: v for k, v in e.fields.items() if k not in _HIDDEN and v not in (None, [], (), {})}
     for name in (*_ORDER, *sorted(set(fields) - set(_ORDER))):
-        if name in fields:
-            rows.append((name.replace("_", " "), _value(fields[name])))
+        if name not in fields:
+            continue
+        value = fields[name]
+        if name in _TERM_LISTS and isinstance(value, (list, tuple)) and all(isinstance(t, dict) for t in value):
+            rows += [(_TERM_LISTS[name], _value(t)) for t in value]  # one term a line: "term halt: ..."
+        else:
+            rows.append((name.replace("_", " "), _value(value)))
     rows += [("source", _source(s)) for s in e.sources]
     if e.note:
         rows.append(("note", e.note))

@@ -56,7 +56,7 @@ def details(e: EventView) -> list[tuple[str, str]]:
             continue
         value = fields[name]
         if name in _TERM_LISTS and isinstance(value, (list, tuple)) and all(isinstance(t, dict) for t in value):
-            rows += [(_TERM_LISTS[name], _value(t)) for t in value]  # one term a line: "term halt: ..."
+            rows += [(f"{_TERM_LISTS[name]} {t.get('id', '')}", str(t.get("text", ""))) for t in value]  # "term halt: ..."
         else:
             rows.append((name.replace("_", " "), _value(value)))
     rows += [("source", _source(s)) for s in e.sources]

@@ -32,10 +32,10 @@ def _event_types() -> list[str]:
     return list(EVENT_TYPES)
 
 
-def ids(kind: str) -> list[str]:
+def ids(kind: str, db: str | None) -> list[str]:
     from tracker.application.bootstrap import open_for
 
-    tracker = open_for(None, write=False)
+    tracker = open_for(db, write=False)
     try:
         if kind == "proposals":
             return tracker.queries.proposal_ids()
@@ -48,16 +48,19 @@ def bash(spec: dict[str, list[str]], types: list[str]) -> str:
     cases = "\n".join(f"        {name}) opts={shlex.quote(' '.join(opts))} ;;" for name, opts in spec.items() if name)
     return f"""# tracker completion for bash: eval "$(tracker completion bash)" (e.g. in ~/.bashrc)
 _tracker() {{
-    local cur prev cmd i opts
+    local cur prev cmd i opts db
     cur="${{COMP_WORDS[COMP_CWORD]}}"
     prev="${{COMP_WORDS[COMP_CWORD-1]}}"
     cmd=""
+    db=()
     for ((i = 1; i < COMP_CWORD; i++)); do
-        case "${{COMP_WORDS[i]}}" in -*) ;; *) if [[ "${{COMP_WORDS[i-1]}}" != --db ]]; then cmd="${{COMP_WORDS[i]}}"; break; fi ;; esac
+        if [[ "${{COMP_WORDS[i-1]}}" == --db ]]; then db=(--db "${{COMP_WORDS[i]}}"); continue; fi
+        case "${{COMP_WORDS[i]}}" in -*) ;; *) [[ -z "$cmd" ]] && cmd="${{COMP_WORDS[i]}}" ;; esac
     done
     case "$prev" in
         --db|--watch) COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --proposal) COMPREPLY=($(compgen -W "$(tracker completion bash --list proposals 2>/dev/null)" -- "$cur")); return ;;
+        --proposal) COMPREPLY=($(compgen -W "$(tracker "${{db[@]}}" completion bash --list proposals 2>/dev/null)" -- "$cur")); return ;;
+        --party|--by) COMPREPLY=($(compgen -W "$(tracker "${{db[@]}}" completion bash --list parties 2>/dev/null)" -- "$cur")); return ;;
         --as-of|--to|--from) COMPREPLY=($(compgen -W "today" -- "$cur")); return ;;
     esac
     if [[ -z "$cmd" ]]; then
@@ -72,7 +75,7 @@ _tracker() {{
     elif [[ "$cmd" == template ]]; then
         COMPREPLY=($(compgen -W "{' '.join(types)}" -- "$cur"))
     elif [[ "$cmd" == timeline ]]; then
-        COMPREPLY=($(compgen -W "$(tracker completion bash --list proposals 2>/dev/null)" -- "$cur"))
+        COMPREPLY=($(compgen -W "$(tracker "${{db[@]}}" completion bash --list proposals 2>/dev/null)" -- "$cur"))
     elif [[ "$cmd" == completion ]]; then
         COMPREPLY=($(compgen -W "bash zsh fish" -- "$cur"))
     elif [[ "$cmd" == append || "$cmd" == validate ]]; then
@@ -112,7 +115,7 @@ def fish(spec: dict[str, list[str]], types: list[str]) -> str:
 
 def run(args: argparse.Namespace) -> int:
     if args.list:
-        print("\n".join(ids(args.list)))
+        print("\n".join(ids(args.list, getattr(args, "db", None))))
         return 0
     print({"bash": bash, "zsh": zsh, "fish": fish}[args.shell](_spec(), _event_types()), end="")
     return 0

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
-from tracker import config
 from tracker.text import inert
 
 Access = Literal["none", "read", "write"]
@@ -206,6 +205,8 @@ def _main(argv: Sequence[str] | None) -> int:
         args.watch, args.no_watch = None, False
         args.as_of = getattr(args, "as_of", None)
     try:
+        from tracker import config
+
         config.check_environment()
         run = _load(command.run)
         if command.access == "none":

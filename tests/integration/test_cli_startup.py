@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 HEAVY = {"sqlalchemy": "SQLAlchemy", "textual": "Textual", "pydantic": "pydantic",
-         "tracker.domain.events": "the event models", "yaml": "PyYAML"}
+         "tracker.domain.events": "the event models", "yaml": "PyYAML", "rich": "rich"}
+READS = {"textual", "pydantic", "tracker.domain.events", "yaml", "rich"}
 
 # command -> the heavy modules it must never import
 NEVER = {
@@ -19,12 +20,12 @@ NEVER = {
     ("status", "--help"): {"sqlalchemy", "textual", "pydantic", "tracker.domain.events", "yaml"},
     ("schema",): {"sqlalchemy", "textual", "pydantic", "tracker.domain.events", "yaml"},
     ("template", "accepted"): {"sqlalchemy", "textual"},
-    ("status",): {"textual", "pydantic", "tracker.domain.events", "yaml"},
-    ("status", "--proposal", "black-sea-2025", "--json"): {"textual", "pydantic", "tracker.domain.events", "yaml"},
-    ("timeline", "black-sea-2025"): {"textual", "pydantic", "tracker.domain.events", "yaml"},
-    ("diff", "2025-03-01", "2025-04-01"): {"textual", "pydantic", "tracker.domain.events", "yaml"},
-    ("replay", "--to", "2025-04-01"): {"textual", "pydantic", "tracker.domain.events", "yaml"},
-    ("verify",): {"textual", "pydantic", "tracker.domain.events", "yaml"},
+    ("status",): READS,
+    ("status", "--proposal", "black-sea-2025", "--json"): READS,
+    ("timeline", "black-sea-2025"): READS,
+    ("diff", "2025-03-01", "2025-04-01"): READS,
+    ("replay", "--to", "2025-04-01"): READS,
+    ("verify",): READS,
 }
 
 PROBE = """

@@ -6,13 +6,10 @@ import argparse
 import sys
 import textwrap
 
-from rich import box
-from rich.table import Table
-
 from tracker.application import json_output, lookups
 from tracker.application.bootstrap import Tracker
 from tracker.application.views import ProposalView, StatusReport
-from tracker.commands.output import cell, console, print_json
+from tracker.commands.output import print_json, table, width
 from tracker.text import inert, one_line
 
 SYMBOLS = {
@@ -47,38 +44,40 @@ def run(tracker: Tracker, args: argparse.Namespace) -> int:
 def print_report(report: StatusReport) -> None:
     parties = list(dict.fromkeys(p for v in report.proposals for p in v.positions))
     known = f" · known on {json_output.instant(report.known_on)}" if report.known_on else " · known now"
-    out = console()
-    # A narrow terminal (or a pipe, read as 80 columns) gets symbols only, with a legend, never wrapped words.
-    compact = out.width < 60 + 14 * len(parties)
-    # No vertical rules and no outer padding: at 80 columns every id still fits whole (ids are copied).
-    table = Table(title=f"as of {report.as_of}{known}", title_justify="left", box=box.SIMPLE_HEAD, show_edge=False,
-                  pad_edge=False, collapse_padding=True)
-    table.add_column("proposal", no_wrap=True, min_width=max((len(v.id) for v in report.proposals), default=8))
-    table.add_column("status", no_wrap=True, min_width=11)
-    for column in ("rev", *parties):
-        table.add_column(column, no_wrap=True, min_width=len(column))
-    table.add_column("changed", no_wrap=True, min_width=10)
-    for view in report.proposals:
-        status = view.status.replace("_", " ")
-        if view.in_force and view.status == "in_force" and view.in_force.until and not compact:
-            status += f" until {view.in_force.until}"
-        table.add_row(cell(view.id), cell(status), cell(view.revision),
-                      *(cell(position_label(view, p, compact)) for p in parties), cell(view.last_change or ""))
-    out.print(table)
+    columns = width()
+
+    def rows(compact: bool) -> list[list[object]]:
+        out: list[list[object]] = []
+        for view in report.proposals:
+            status = view.status.replace("_", " ")
+            if view.in_force and view.status == "in_force" and view.in_force.until and not compact:
+                status += f" until {view.in_force.until}"
+            out.append([view.id, status, view.revision, *(position_label(view, p, compact) for p in parties),
+                        view.last_change or ""])
+        return out
+
+    headers = ["proposal", "status", "rev", *parties, "changed"]
+    # Words where they fit; else symbols with a legend (a pipe reads as 80 columns), never wrapped or cut ids.
+    lines = table(headers, rows(False))
+    compact = len(lines[1]) > columns
+    if compact:
+        lines = table(headers, rows(True))
+    print(f"as of {report.as_of}{known}")
+    print("\n".join(lines))
     if compact:
         legend = "  ".join(f"{symbol} {name}" for name, symbol in SYMBOLS.items()) + "  (* stale)"
-        print("\n".join(textwrap.wrap(legend, max(40, out.width - 1), initial_indent="  ", subsequent_indent="  ")))
+        print("\n".join(textwrap.wrap(legend, max(40, columns - 1), initial_indent="  ", subsequent_indent="  ")))
     # Violation reports of every proposal in one list, in date order (then by proposal, then as recorded).
     reports = sorted(((v, view.id) for view in report.proposals for v in view.violations),
                      key=lambda pair: (pair[0].date, pair[1]))
     if reports:
         print(f"\nviolation reports ({len(reports)}):")
-    width = max(40, out.width - 1)
+    wrap_at = max(40, columns - 1)
     for v, proposal in reports:
         disputed = f" · disputed by {', '.join(v.disputed_by)}" if v.disputed else ""
         print(one_line(f"  {v.date}  {proposal}: {v.reported_by} reports a violation by {v.by} "
                        f"[{v.confidence}]{disputed}"))
         if v.description:  # wrapped at word boundaries under its report, never cut
-            print("\n".join(textwrap.wrap(one_line(v.description), width, initial_indent=" " * 14,
+            print("\n".join(textwrap.wrap(one_line(v.description), wrap_at, initial_indent=" " * 14,
                                           subsequent_indent=" " * 14, break_long_words=False,
                                           break_on_hyphens=False)))

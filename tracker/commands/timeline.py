@@ -7,14 +7,13 @@ own line and never folded; long free text wraps at word boundaries to the termin
 from __future__ import annotations
 
 import argparse
-import shutil
 import textwrap
 from typing import Any
 
 from tracker.application import json_output, lookups
 from tracker.application.bootstrap import Tracker
 from tracker.application.views import EventView, SourceView
-from tracker.commands.output import print_json
+from tracker.commands.output import print_json, width
 from tracker.text import one_line
 
 # The fields shown under an event, in this order; any other field follows them.
@@ -86,5 +85,5 @@ def run(tracker: Tracker, args: argparse.Namespace) -> int:
     scope = (f"as of {args.as_of}" if args.as_of else "all dates") + (
         f", known on {json_output.instant(args.known_on)}" if args.known_on else "")
     print(one_line(f"timeline of {args.proposal} ({scope}): {len(events)} event(s)"))
-    print_events(events, shutil.get_terminal_size((80, 24)).columns)
+    print_events(events, width())
     return 0

@@ -91,11 +91,14 @@ def measure(runs: int) -> dict[str, Any]:
 
 
 def evaluate(figures: dict[str, dict[str, float]]) -> dict[str, dict[str, Any]]:
-    """Each target on the medians: met or not, with the figure it was judged on."""
+    """Each target on the medians of wall time (what the analyst waits for) and of CPU time (the same work,
+    independent of what else the shared machine runs: on an idle machine the two are nearly equal)."""
     out: dict[str, dict[str, Any]] = {}
     for name, (label, limit, base) in TARGETS.items():
-        value = figures[label]["median_s"] - (figures[base]["median_s"] if base else 0.0)
-        out[name] = {"value_s": round(value, 3), "limit_s": limit, "met": value <= limit}
+        wall = figures[label]["median_s"] - (figures[base]["median_s"] if base else 0.0)
+        cpu = figures[label]["cpu_median_s"] - (figures[base]["cpu_median_s"] if base else 0.0)
+        out[name] = {"value_s": round(wall, 3), "cpu_s": round(cpu, 3), "limit_s": limit, "met": wall <= limit,
+                     "met_on_cpu": cpu <= limit}
     return out
 
 
@@ -103,9 +106,11 @@ def markdown(result: dict[str, Any]) -> str:
     lines = ["| command (whole process) | wall median s | wall min s | CPU median s |", "|---|---:|---:|---:|"]
     for label, f in result["figures"].items():
         lines.append(f"| `{label}` | {f['median_s']:.3f} | {f['min_s']:.3f} | {f['cpu_median_s']:.3f} |")
-    lines += ["", "| target | figure s | met |", "|---|---:|:---:|"]
-    for name, t in result["targets"].items():
-        lines.append(f"| {name} | {t['value_s']:.3f} | {'yes' if t['met'] else 'no'} |")
+    lines += ["", "| target | wall s | met (wall) | CPU s | met (CPU) |", "|---|---:|:---:|---:|:---:|"]
+    for name, t in evaluate(result["figures"]).items():
+        lines.append(f"| {name} | {t['value_s']:.3f} | {'yes' if t['met'] else 'no'} | {t['cpu_s']:.3f} | "
+                     f"{'yes' if t['met_on_cpu'] else 'no'} |")
+    lines.append(f"\nload average (1 min) before and after: {result['loadavg_1m']}; {result['when']}")
     return "\n".join(lines)
 
 

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
+from typing import Literal, NoReturn
 
 from tracker.text import inert
 
@@ -158,12 +158,20 @@ COMMANDS: tuple[Command, ...] = (
 BY_NAME = {c.name: c for c in COMMANDS}
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse echoes what was typed in its errors: made inert like every other echo."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {inert(message)}\n")
+
+
 def parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, metavar="URL_OR_FILE",
                         help="database URL (sqlite:///PATH, postgresql://...) or SQLite file (default: TRACKER_DB, "
                              "else the default store in the user's data directory)")
-    top = argparse.ArgumentParser(prog="tracker", parents=[common],
+    top = _Parser(prog="tracker", parents=[common],
                                   description="Ceasefire and peace proposals, as of any date and as known at any "
                                               "instant. With no command, opens the dashboard.")
     top.add_argument("--as-of", type=as_of_date, metavar="DATE", default=argparse.SUPPRESS,
@@ -176,11 +184,38 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+class _startup_interrupts:
+    """While the command's modules load, Ctrl-C ends the process at once (then Ctrl-C is a
+    KeyboardInterrupt again, so that a running command unwinds: transactions roll back)."""
+
+    def __init__(self) -> None:
+        import signal
+        import threading
+
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, _quit_at_once)
+
+    def close(self) -> None:
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+            self.previous = None
+
+
 def _load(target: str) -> Callable[..., int]:
     from importlib import import_module
 
     module, _, name = target.partition(":")
     return getattr(import_module(module), name)  # type: ignore[no-any-return]
+
+
+def _quit_at_once(signum: int, frame: object) -> None:
+    """Ctrl-C while modules load: leave at once. A KeyboardInterrupt raised inside the import of a C
+    extension can leave the interpreter unable to shut down cleanly (seen: a crash at exit)."""
+    os.write(2, b"\n")
+    os._exit(130)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -208,12 +243,18 @@ def _main(argv: Sequence[str] | None) -> int:
         from tracker import config
 
         config.check_environment()
-        run = _load(command.run)
-        if command.access == "none":
-            return run(args)
-        from tracker.application.bootstrap import open_for
+        loading = _startup_interrupts()
+        try:
+            run = _load(command.run)
+            if command.access == "none":
+                loading.close()
+                return run(args)
+            from tracker.application.bootstrap import open_for
 
-        tracker = open_for(getattr(args, "db", None), write=command.access == "write")
+            # Opening loads more modules (the database driver's): still start-up.
+            tracker = open_for(getattr(args, "db", None), write=command.access == "write")
+        finally:
+            loading.close()
         try:
             return run(tracker, args)
         finally:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -182,6 +184,22 @@ class TestEnvironmentAndFaults:
         monkeypatch.setattr(config, "check_environment", interrupted)
         run = cli("status")
         assert run.code == 130 and "Traceback" not in run.err and run.out == ""
+
+    def test_ctrl_c_while_modules_load_ends_the_process_quietly(self, tmp_path: Path) -> None:
+        """The signal arrives inside the import of the command's module: exit 130, no traceback."""
+        program = (
+            "import os, signal, time\n"
+            "import tracker.cli as cli\n"
+            "def interrupted_load(target):\n"
+            "    os.kill(os.getpid(), signal.SIGINT)\n"
+            "    time.sleep(5)\n"
+            "    raise AssertionError('the interrupt did not end the process')\n"
+            "cli._load = interrupted_load\n"
+            "raise SystemExit(cli.main(['status']))\n"
+        )
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2]), "XDG_DATA_HOME": str(tmp_path)}
+        run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, timeout=60)
+        assert (run.returncode, run.stdout, run.stderr) == (130, "", "\n")
 
     def test_an_unwritable_data_directory_is_one_line(self, cli: Cli, monkeypatch: pytest.MonkeyPatch,
                                                       tmp_path: Path) -> None:

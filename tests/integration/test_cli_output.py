@@ -99,6 +99,11 @@ class TestLookupsAreTheSameEverywhere:
         assert "\\x1b[2J" in run.err
 
 
+    def test_a_usage_error_echoes_what_was_typed_inert(self, cli: Cli) -> None:
+        run = cli("status", "\x1b]0;owned\x07")
+        assert run.code == 2 and "\x1b" not in run.err and "\x07" not in run.err and "\\x1b]0;owned" in run.err
+
+
 class TestStatusAndReplay:
     def test_violation_reports_are_listed_in_date_order(self, cli: Cli, bundled_sqlite: Path, tmp_path: Path) -> None:
         db = tmp_path / "b.db"

@@ -87,6 +87,33 @@ class TestAMissingStore:
         assert digest(junk) == before
 
 
+class TestTheDefaultStore:
+    def test_the_first_run_creates_it_with_the_bundled_dataset(self, cli: Cli, tmp_path: Path) -> None:
+        run = cli("status", "--json")
+        assert run.code == 0 and "black-sea-2025" in [p["id"] for p in run.json()["proposals"]]
+        folder = tmp_path / "xdg" / "tracker"
+        assert sorted(p.name for p in folder.iterdir() if not p.name.endswith(("-wal", "-shm"))) == ["tracker.db"]
+
+    def test_an_interrupted_first_run_leaves_no_half_loaded_store(self, cli: Cli, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+        from tracker.application import services
+
+        real = services.Services.append_paths
+        calls = []
+
+        def interrupted(self: services.Services, paths: list[Path], dry_run: bool = False) -> list:  # type: ignore[type-arg]
+            calls.append(1)
+            real(self, list(paths)[:1])  # the first file is committed, then Ctrl-C
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(services.Services, "append_paths", interrupted)
+        assert cli("status").code == 130 and calls
+        assert not (tmp_path / "xdg" / "tracker" / "tracker.db").exists()
+        monkeypatch.setattr(services.Services, "append_paths", real)
+        run = cli("status", "--json")
+        assert run.code == 0 and len(run.json()["proposals"]) >= 6
+
+
 class TestAForeignDatabase:
     def test_a_sqlite_file_of_another_application_is_refused_and_left_byte_for_byte(self, cli: Cli, tmp_path: Path) -> None:
         other = tmp_path / "other.db"

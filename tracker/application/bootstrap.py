@@ -6,9 +6,11 @@ commands start without it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tracker import config
@@ -53,22 +55,40 @@ def open_tracker(url: str, clock: Callable[[], datetime] = utc_now, bundled_if_n
     and an older schema is upgraded. create=False (the reading commands): the store must exist; nothing
     is created, upgraded or locked. A new default store is loaded with the bundled dataset.
     """
-    fresh = False
     path = config.sqlite_path(url)
     if bundled_if_new and path is not None and not path.exists():
-        fresh = True
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create the default store's folder {path.parent}: {exc.strerror.lower()}; "
-                             "set TRACKER_DB or pass --db to use another store") from None
-    tracker = Tracker(url, SqlStore(url, clock, create=create or fresh))
+        loaded = _create_default_store(path, clock)
+        tracker = Tracker(url, SqlStore(url, clock, create=create), loaded)
+    else:
+        tracker = Tracker(url, SqlStore(url, clock, create=create))
     if create and tracker.read_only:
         tracker.close()
         raise StoreError(f"the store at {config.redact(url)} is read-only (no write permission); nothing was written")
-    if fresh:
-        tracker.first_run = tracker.services.load_bundled()
     return tracker
+
+
+def _create_default_store(path: Path, clock: Callable[[], datetime]) -> list[FileOutcome]:
+    """Build the default store with the bundled dataset beside its final name, then move it there.
+
+    An interrupted first run (Ctrl-C, a full disk) must not leave a half-loaded default store that
+    every later run would take for a complete one.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"cannot create the default store's folder {path.parent}: {(exc.strerror or str(exc)).lower()}; "
+                         "set TRACKER_DB or pass --db to use another store") from None
+    partial = path.with_name(path.name + ".partial")
+    for leftover in (partial, *(partial.with_name(partial.name + s) for s in ("-wal", "-shm", "-journal"))):
+        leftover.unlink(missing_ok=True)
+    building = Tracker(f"sqlite:///{partial}", SqlStore(f"sqlite:///{partial}", clock, create=True))
+    try:
+        loaded = building.services.load_bundled()
+        building.store.checkpoint()  # everything into the main file: only that file is moved
+    finally:
+        building.close()
+    os.replace(partial, path)
+    return loaded
 
 
 def open_for(db: str | None, write: bool) -> Tracker:

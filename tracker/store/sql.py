@@ -705,6 +705,15 @@ class SqlStore:
                                       f"holds {versions.get(stream_id, 0)} of its events: rows at the end were deleted")]
         return []
 
+    def checkpoint(self) -> None:
+        """SQLite: move the write-ahead log into the main file (before the file is copied or moved)."""
+        if self.dialect == "sqlite":
+            raw = self.engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+            finally:
+                raw.close()
+
     def raw(self) -> Engine:
         """The engine, for tests that must bypass the store (tampering, triggers)."""
         return self.engine

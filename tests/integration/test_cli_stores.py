@@ -159,6 +159,23 @@ class TestSchemaVersions:
         for args in (["status"], ["append", str(FIXTURES / "registry.yaml")]):
             assert expected in one_line(cli("--db", store_url, *args))
 
+    def test_an_older_store_is_read_as_it_is_and_upgraded_only_by_a_write(self, cli: Cli, store_url: str) -> None:
+        open_tracker(store_url).close()
+        engine = pg_engine(store_url) if store_url.startswith("postgresql") else create_engine(store_url)
+
+        def version() -> str:
+            with engine.begin() as conn:
+                return conn.execute(text("SELECT value FROM tracker_meta WHERE key = 'schema_version'")).scalar()
+
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE tracker_meta SET value = '1' WHERE key = 'schema_version'"))
+        assert cli("--db", store_url, "status", "--json").code == 0
+        assert cli("--db", store_url, "verify").code == 0
+        assert version() == "1"  # a read changes nothing
+        assert cli("--db", store_url, "append", str(FIXTURES / "registry.yaml")).code == 0
+        assert version() == "2"
+        engine.dispose()
+
     def test_an_empty_postgresql_schema_is_not_a_store_until_init(self, cli: Cli, store_url: str) -> None:
         if not store_url.startswith("postgresql"):
             pytest.skip("PostgreSQL only")

@@ -75,9 +75,8 @@ class TestBash:
 def test_fish_completes_commands_types_and_ids(tmp_path: Path, store: str) -> None:
     path = script("fish", tmp_path)
     e = env(tmp_path)
-    e["TRACKER_DB"] = store
     program = (f"source {path}; complete -C 'tracker ti'; echo ---; complete -C 'tracker template acc'; "
-               "echo ---; complete -C 'tracker timeline black'")
+               f"echo ---; complete -C 'tracker --db {store} timeline black'")
     run = subprocess.run(["fish", "--no-config", "-c", program], capture_output=True, text=True, env=e, timeout=60)
     assert run.returncode == 0, run.stderr
     parts = [[line.split("\t")[0] for line in chunk.strip().splitlines()] for chunk in run.stdout.split("---")]

@@ -95,6 +95,13 @@ def zsh(spec: dict[str, list[str]], types: list[str]) -> str:
 def fish(spec: dict[str, list[str]], types: list[str]) -> str:
     names = [n for n in spec if n]
     lines = ["# tracker completion for fish: tracker completion fish > ~/.config/fish/completions/tracker.fish",
+             "function __tracker_ids  # proposal or party ids of the store named on the line (--db), else the default",
+             "    set -l tokens (commandline -opc)",
+             "    set -l db",
+             "    set -l i (contains -i -- --db $tokens)",
+             "    and set db --db $tokens[(math $i + 1)]",
+             "    tracker $db completion fish --list $argv 2>/dev/null",
+             "end",
              "complete -c tracker -f",
              f"complete -c tracker -n '__fish_use_subcommand' -a '{' '.join(names)}'"]
     for name in names:
@@ -104,9 +111,8 @@ def fish(spec: dict[str, list[str]], types: list[str]) -> str:
     lines += [
         f"complete -c tracker -n '__fish_seen_subcommand_from template' -a '{' '.join(types)}'",
         "complete -c tracker -n '__fish_seen_subcommand_from completion' -a 'bash zsh fish'",
-        "complete -c tracker -n '__fish_seen_subcommand_from timeline' -a '(tracker completion fish --list proposals 2>/dev/null)'",
-        "complete -c tracker -n '__fish_seen_subcommand_from status diff' -l proposal -x "
-        "-a '(tracker completion fish --list proposals 2>/dev/null)'",
+        "complete -c tracker -n '__fish_seen_subcommand_from timeline' -a '(__tracker_ids proposals)'",
+        "complete -c tracker -n '__fish_seen_subcommand_from status diff' -l proposal -x -a '(__tracker_ids proposals)'",
         "complete -c tracker -n '__fish_seen_subcommand_from append validate' -F",
         "complete -c tracker -l db -r -F",
     ]

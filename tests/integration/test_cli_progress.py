@@ -72,5 +72,9 @@ def test_the_bar_only_on_a_terminal_and_never_with_json(cli: Cli, tmp_path: Path
     args = ["--db", str(tmp_path / "s.db"), "append", str(FIXTURES / "registry.yaml"), str(FIXTURES / "truce.yaml")]
     run = cli(*args, *(["--json"] if as_json else []))
     assert run.code == 0
-    assert ("events/s" in err.getvalue()) is shown
-    assert "events/s" not in run.out
+    assert ("events · " in err.getvalue() and "/s · " in err.getvalue()) is shown
+    assert "/s · " not in run.out
+
+
+def test_time_left_reads_as_words() -> None:
+    assert [progress_bar._duration(s) for s in (4.2, 65, 7300)] == ["4 s", "1 min 05 s", "2 h 01 min"]

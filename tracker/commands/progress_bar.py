@@ -66,15 +66,15 @@ class Bar:
     # -- drawing -------------------------------------------------------------------------------------
     def show(self) -> None:
         from rich.console import Console
-        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+        from rich.progress import BarColumn, Progress, TextColumn
 
         with self.lock:
+            # One short line, so that it fits 80 columns whole: what, the bar, events, rate, time left.
             self.shown = Progress(
-                TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[events]}"),
-                TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("elapsed,"), TimeRemainingColumn(), TextColumn("left"),
+                TextColumn("{task.description}"), BarColumn(bar_width=14), TextColumn("{task.fields[figures]}"),
                 console=Console(file=sys.stderr, highlight=False, markup=False), transient=True,
             )
-            self.task = self.shown.add_task(self.text, total=self.total, events="", rate="")
+            self.task = self.shown.add_task(self.text, total=self.total, figures="")
             self.shown.start()
             self.refresh()
 
@@ -83,14 +83,24 @@ class Bar:
             return
         elapsed = max(time.monotonic() - self.began, 1e-6)
         events = self.events + int(self.item_at * self.item_events)  # the current file's, by its share done
-        self.shown.update(self.task, description=self.text[:40], total=self.total, completed=self.done,
-                          events=f"{events:,} events", rate=f"{events / elapsed:,.0f} events/s")
+        share = self.done / self.total if self.total else 0.0
+        left = _duration(elapsed * (1 - share) / share) if share > 0.01 else "?"
+        self.shown.update(self.task, description=self.text[:26], total=self.total, completed=self.done,
+                          figures=f"{events:,} events · {events / elapsed:,.0f}/s · {left} left")
 
     def close(self) -> None:
         self.timer.cancel()
         with self.lock:
             if self.shown is not None:
                 self.shown.stop()
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds // 60:.0f} min {seconds % 60:02.0f} s"
+    return f"{seconds // 3600:.0f} h {seconds % 3600 // 60:02.0f} min"
 
 
 @contextmanager

@@ -41,7 +41,7 @@ def test_a_first_edition_store_is_brought_up_to_date_once(store_url: str, clock:
     try:
         before = status_json(opened.queries.status(date(2025, 12, 3)))
         head = opened.queries.head()
-        assert bundled.missing_files(opened.services) != []
+        assert bundled.missing_files(opened.store) != []
         clock.set(CORRECTED)
         outcomes = bundled.bring_up_to_date(opened.services)
         names = [Path(o.file).name for o in outcomes]
@@ -52,7 +52,7 @@ def test_a_first_edition_store_is_brought_up_to_date_once(store_url: str, clock:
         line = bundled.notice(outcomes)
         assert line is not None and "\n" not in line and f"{added} event(s) added from {len(names) - 1} file(s)" in line
         # Idempotent: nothing is missing any more, and appending every file again adds nothing.
-        assert bundled.missing_files(opened.services) == []
+        assert bundled.missing_files(opened.store) == []
         assert bundled.bring_up_to_date(opened.services) == []
         again = bundled.bring_up_to_date(opened.services, everything=True)
         assert {o.outcome for o in again} == {"unchanged"} and opened.queries.head() == head + added

@@ -83,9 +83,14 @@ class TestStatus:
         data = cli("--db", db, "status", "--as-of", "2025-03-19", "--proposal", "black-sea-2025", "--json").json()
         assert [p["id"] for p in data["proposals"]] == ["black-sea-2025"]
 
-    def test_an_unknown_proposal_is_said_on_stderr(self, cli: Cli, db: str) -> None:
-        run = cli("--db", db, "status", "--proposal", "nope", "--json")
-        assert "no proposal 'nope'" in run.err and run.json()["proposals"] == []
+    def test_an_unknown_proposal_is_refused_with_the_nearest_id(self, cli: Cli, db: str) -> None:
+        run = cli("--db", db, "status", "--proposal", "black-sea", "--json")
+        assert (run.code, run.out) == (1, "")
+        assert run.err == "tracker: unknown proposal 'black-sea'; did you mean 'black-sea-2025'?\n"
+
+    def test_a_proposal_not_yet_proposed_as_of_the_date_is_said_on_stderr(self, cli: Cli, db: str) -> None:
+        run = cli("--db", db, "status", "--proposal", "black-sea-2025", "--as-of", "2024", "--json")
+        assert run.code == 0 and "not yet proposed as of 2024-12-31" in run.err and run.json()["proposals"] == []
 
     def test_the_table_names_every_proposal_and_its_status(self, cli: Cli, db: str) -> None:
         run = cli("--db", db, "status", "--as-of", "2025-03-19")
@@ -144,6 +149,7 @@ class TestDiffAndReplay:
 
 class TestAppendAndValidate:
     def test_validate_checks_without_writing(self, cli: Cli, empty_db: str) -> None:
+        assert cli("--db", empty_db, "init").code == 0
         run = cli("--db", empty_db, "validate", str(FIXTURES / "registry.yaml"), "--json")
         assert run.code == 0 and run.json()["files"][0]["outcome"] == "valid"
         assert cli("--db", empty_db, "status", "--json").json()["proposals"] == []
@@ -254,5 +260,9 @@ class TestWhichStore:
         self, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         monkeypatch.setenv("TRACKER_DB", str(tmp_path / "other.db"))
+        refused = cli("status", "--json")
+        assert refused.code == 1 and refused.err.startswith(f"tracker: no store at {tmp_path / 'other.db'}")
+        assert not (tmp_path / "other.db").exists()
+        assert cli("init").code == 0
         assert cli("status", "--json").json()["proposals"] == []
         assert (tmp_path / "other.db").exists() and not (tmp_path / "xdg" / "tracker" / "tracker.db").exists()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tracker.application.services import FileOutcome, Services
+    from tracker.store.sql import SqlStore
 
 MANIFEST_KEY = "bundled_files"
 
@@ -45,16 +46,16 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def stored_manifest(services: Services) -> dict[str, str]:
+def stored_manifest(store: SqlStore) -> dict[str, str]:
     """Bundled file name -> hash of the content the store has (a refused file's hash is kept as 'refused:HASH')."""
-    with services.store.session() as session:
+    with store.session() as session:
         text = session.meta_value(MANIFEST_KEY)
     return json.loads(text) if text else {}
 
 
-def missing_files(services: Services, root: Path | None = None) -> list[Path]:
+def missing_files(store: SqlStore, root: Path | None = None) -> list[Path]:
     """The bundled files whose current content the store has not been given yet."""
-    have = stored_manifest(services)
+    have = stored_manifest(store)
     wanted = []
     for path in bundled_files(root):
         digest = _digest(path)
@@ -70,7 +71,7 @@ def bring_up_to_date(services: Services, everything: bool = False, root: Path | 
     comes back `unchanged`. A refused file is remembered as refused, so that opening the default store does
     not try it again on every command until it changes; `tracker init --bundled` always tries every file.
     """
-    files = bundled_files(root) if everything else missing_files(services, root)
+    files = bundled_files(root) if everything else missing_files(services.store, root)
     if not files:
         return []
     outcomes = services.append_paths(files)

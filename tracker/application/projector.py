@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
+
+from tracker.application import progress
 from tracker.domain.events import BaseEvent
 from tracker.domain.state import ProposalState
 from tracker.projections.history import Check, changed_rows, decode, encode, refold
@@ -127,8 +129,13 @@ def rebuild(store: SqlStore) -> int:
         count = session.head()
         batch_end = session.batch_ends()
         session.clear_snapshots()
-        for proposal in sorted(session.proposals()):
+        proposals = sorted(session.proposals())
+        sizes = session.stream_versions(proposals)  # each proposal's events, reports included
+        progress.start(count, "rebuilding")
+        for proposal in proposals:
+            progress.phase(f"folding {proposal}")
             session.insert_snapshots(replayed_rows(session, proposal, batch_end))
+            progress.advance(sizes.get(proposal, 0), sizes.get(proposal, 0))
     return count
 
 

@@ -30,7 +30,7 @@ from tracker.domain.state import Effect, ProposalState, effects_from
 from tracker.projections.proposal import apply
 from tracker.projections.status import Standing, status_at
 from tracker.store.base import StoredEvent
-from tracker.store.serialization import light_event
+from tracker.store.light import light_event
 from tracker.store.sql import SqlSession, SqlStore
 
 

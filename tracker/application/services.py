@@ -12,7 +12,7 @@ from typing import Literal
 
 import orjson
 
-from tracker.application import partial_checks, projector
+from tracker.application import checking, partial_checks, progress, projector
 from tracker.application.refusals import Refusal, from_yaml, in_file_order
 from tracker.application.reopening import reopening_problems
 from tracker.application.whole_file import Guard, Signature, Unreadable, read_whole, unchanged_guard
@@ -168,9 +168,16 @@ class Services:
         each file as if the valid files before it had been appended, then writes nothing at all.
         """
         files = expand(paths)
+        progress.start(sum(_size(p) for p in files), "appending")
         if dry_run:
             return self._validate_files(files)
-        return [self.append_one(path) for path in files]
+        outcomes = []
+        for path in files:
+            progress.item(_size(path))
+            progress.phase(f"reading {path.name}", 0.0)
+            outcomes.append(self.append_one(path))
+            progress.advance(_size(path), outcomes[-1].appended + outcomes[-1].unchanged)
+        return outcomes
 
     def append_one(self, path: str | FilePath) -> FileOutcome:
         """Append one file; any failure (a database error too) is this file's refusal, never an exception,
@@ -189,6 +196,8 @@ class Services:
         try:
             with collector_paused(), self.store.session(write=True) as session:
                 for path in files:
+                    progress.phase(f"checking {path.name}")
+                    progress.advance(_size(path))
                     loaded = _read(path)
                     if isinstance(loaded, FileOutcome):
                         outcomes.append(loaded)
@@ -232,7 +241,9 @@ class Services:
                            guard: Guard | None = None) -> FileOutcome:
         conflicts = 0
         while True:
+            progress.phase(f"checking {name.rsplit('/', 1)[-1]}", 0.13)  # the shares of a 20,000-event file
             batch = read_batch(root, self.registry())
+            progress.phase(f"writing {len(batch.events):,} events", 0.39, len(batch.events))
             expected: dict[str, int] | None = None
             if conflicts < CONFLICT_RETRIES:
                 with self.store.session() as session:
@@ -329,6 +340,7 @@ class Services:
                               lambda e: reopening_problems(session, e))
                 problems.extend(p.under("events", index_at[position]) for p in found)
 
+        progress.phase(f"projecting {len(fresh):,} events", 0.68)
         projector.update(session, from_days, sorted(fresh, key=lambda t: t[0].position), checked)
         return problems
 
@@ -338,23 +350,10 @@ class Services:
         return self.append_paths(bundled_files())
 
     def verify(self, deep: bool = False, anchor: tuple[int, str] | None = None) -> list[VerifyProblem]:
-        """The hash chain (against `anchor` if given) and every snapshot's checksum; with `deep`, the
-        snapshots compared with a rebuild from the events, in memory."""
-        damage = self.store.file_problem(whole=True)
-        if damage:
-            return [VerifyProblem(0, f"{damage}; restore it from a backup")]
-        try:
-            problems = self.store.verify(anchor)
-            if not problems and deep:
-                problems = projector.compare_with_rebuild(self.store)
-        except StoreFailure as exc:  # a page that cannot be read: a verdict, not a traceback
-            return [VerifyProblem(0, f"the store cannot be read whole: {describe_failure(exc)}")]
-        return problems
+        return checking.verify(self.store, deep, anchor)
 
     def head_anchor(self) -> tuple[int, str]:
-        """The last position and its hash: written down outside the store, `verify --anchor` checks it later."""
-        with self.store.session() as session:
-            return session.head_row()
+        return checking.head_anchor(self.store)
 
     def rebuild(self) -> int:
         return projector.rebuild(self.store)
@@ -416,6 +415,13 @@ def _parse(data: bytes, name: str) -> tuple[object, Locator] | FileOutcome:
 
 def _refused(name: str, message: str) -> FileOutcome:
     return FileOutcome(name, "refused", refusals=(Refusal(name, None, None, "", message),))
+
+
+def _size(path: FilePath) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
 
 
 def expand(paths: Iterable[str | FilePath]) -> list[FilePath]:

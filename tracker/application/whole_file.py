@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tracker.ingest.files import NotARegularFile, open_regular
+from tracker.ingest.files import NotARegularFile, check_regular
 
 READ_ATTEMPTS = 3  # a file that changes while it is read is read again, this many times in all
 CHANGED = ("changed while it was being read (is it still being written?); nothing appended: append it again "
@@ -33,12 +33,12 @@ def _signature(st: os.stat_result) -> Signature:
 def read_whole(path: str | Path, limit: int) -> tuple[bytes, Signature]:
     """The file's bytes (never more than `limit` + 1: a huge file must not fill memory) and its signature.
 
-    Only a regular file is read: it is opened without blocking and checked first, because a FIFO with no
-    writer would block `open` for ever and a device could stream without end (see ingest.files)."""
+    Only a regular file is read: its kind is checked before it is opened, because a FIFO with no writer
+    would block `open` for ever and a device could stream without end (see ingest.files)."""
     for attempt in range(READ_ATTEMPTS):
         try:
-            fd = open_regular(path)
-            with os.fdopen(fd, "rb") as f:
+            check_regular(path)
+            with open(path, "rb") as f:
                 before = os.fstat(f.fileno())
                 data = f.read(limit + 1)
                 after = os.fstat(f.fileno())

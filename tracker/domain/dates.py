@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
-from pydantic_core import PydanticCustomError, core_schema
+if TYPE_CHECKING:  # pydantic is imported only where a model is built: reading commands never load it
+    from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
+    from pydantic_core import core_schema
 
 from tracker.domain.date_schema import DATE_JSON_SCHEMA, FORMS
 
@@ -195,6 +196,8 @@ class FuzzyDate:
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         # `ref` names the form once in a JSON Schema ($defs/Date), wherever a date field appears.
+        from pydantic_core import core_schema
+
         return core_schema.no_info_plain_validator_function(
             _validated, ref="Date", serialization=core_schema.to_string_ser_schema(when_used="always"))
 
@@ -212,6 +215,8 @@ def _validated(value: Any) -> FuzzyDate:
         return FuzzyDate.of(value)
     if isinstance(value, int) and not isinstance(value, bool):
         value = f"{value:04d}"
+    from pydantic_core import PydanticCustomError  # only a refusal needs it
+
     if not isinstance(value, str):
         raise PydanticCustomError("date", "expected a date, found {kind}", {"kind": type(value).__name__,
                                                                           "expected": FORMS})

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 # No event models here (pydantic): `tracker template` starts without them; the schema imports them when asked.
 from tracker.domain.errors import nearest
+from tracker.text import inert
 from tracker.ingest.hints import EVENT_TYPES, PURPOSE, field_hint, fields_of, required_fields_of
 
 # Values the analyst must fill in; `tracker validate` refuses any `<...>` left in the file.
@@ -129,7 +130,7 @@ def run_template(types: Sequence[str], as_file: bool, out: TextIO, err: TextIO) 
         else:
             text = whole_file(types) if as_file else items(types)
     except UnknownType as exc:
-        print(f"tracker: {exc.args[0]}", file=err)
+        print(f"tracker: {inert(exc.args[0])}", file=err)
         return 2
     out.write(text)
     return 0

@@ -10,21 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import fields
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker.domain.events import (
-    Accepted,
-    Amended,
-    BaseEvent,
-    Countered,
-    Ended,
-    InForce,
-    Proposed,
-    Rejected,
-    Reviewing,
-    Withdrawn,
-)
 from tracker.domain.state import Effect, Position, ProposalState, TermPosition, TermState
+
+if TYPE_CHECKING:  # the fold reads attributes only: the read commands must not load the models (pydantic)
+    from tracker.domain.events import (
+        Accepted,
+        Amended,
+        BaseEvent,
+        Countered,
+        Ended,
+        InForce,
+        Proposed,
+        Rejected,
+        Reviewing,
+        Withdrawn,
+    )
 
 State = ProposalState | None
 

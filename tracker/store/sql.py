@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sqlite3
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import orjson
 from sqlalchemy import (
@@ -33,8 +36,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
-from tracker.domain.errors import CorruptionFound
+from tracker.config import redact, sqlite_path
+from tracker.domain.errors import CorruptionFound, TrackerError
 from tracker.store.base import OPEN, NewEvent, SnapshotRow, StoredEvent, VerifyProblem
+from tracker.text import inert
 
 SCHEMA_VERSION = 3
 # A writer runs SQLite's quick_check first on files up to this size (about 0.6 s at the limit here);
@@ -151,6 +156,24 @@ def describe_failure(exc: BaseException) -> str:
     if "malformed" in lowered or "not a database" in lowered:
         return f"the store file is damaged ({line})"
     return f"database error: {line}"
+
+
+def _check_sqlite_file(path: Path, where: str, create: bool) -> bool:
+    """Refuse, before SQLite sees it, a path it would turn into a new file or fail on; True if read-only."""
+    if path.is_dir():
+        raise StoreError(f"{where} is a folder, not a store file: pass the path of a .db file")
+    if not path.exists():
+        if not create:
+            raise StoreError(f"no store at {path}; create it with `tracker init`")
+        if not path.parent.is_dir():
+            raise StoreError(f"cannot create a store at {path}: the folder {path.parent} does not exist")
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            raise StoreError(f"cannot create a store at {path}: no permission to write in {path.parent}")
+        return False
+    if not os.access(path, os.R_OK):
+        raise StoreError(f"cannot read the store at {path}: permission denied")
+    # WAL needs to write beside the file even to read: a file or folder we cannot write is opened read-only.
+    return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK)
 
 
 def utc_now() -> datetime:
@@ -281,6 +304,13 @@ class SqlSession:
             stmt = select(events).where(events.c.event_id.in_(ids[i : i + 500]))
             found.update({e.event_id: e for e in map(_stored, self.conn.execute(stmt).all())})
         return found
+
+    def event_ids_around(self, text: str, limit: int = 40) -> list[str]:
+        """Event ids next to `text` in sort order (two index seeks): the candidates for a 'did you mean'."""
+        c = events.c.event_id
+        after = select(c).where(c >= text).order_by(c).limit(limit)
+        before = select(c).where(c < text).order_by(c.desc()).limit(limit)
+        return [i for (i,) in self.conn.execute(after)] + [i for (i,) in self.conn.execute(before)]
 
     def stream_events(
         self, stream_id: str, from_effective: int = 0, upto: int | None = None, until_effective: int | None = None
@@ -648,32 +678,57 @@ def _stored_from_dict(row: dict[str, Any]) -> StoredEvent:
     return StoredEvent(**{**row, "recorded_at": parse_instant(row["recorded_at"])})
 
 
-class SqlStore:
-    """The event store on SQLite (the default) or PostgreSQL, chosen by URL."""
+class StoreError(TrackerError):
+    """The store cannot be opened or used as asked: one line for the user, nothing changed."""
 
-    def __init__(self, url: str, clock: Callable[[], datetime] = utc_now) -> None:
+
+class SqlStore:
+    """The event store on SQLite (the default) or PostgreSQL, chosen by URL.
+
+    Opening never takes the write lock unless `create` is set and there is something to create or
+    upgrade: readers must never wait for an append. A database that holds tables but no tracker store
+    is refused and left untouched, whatever `create` says.
+    """
+
+    def __init__(self, url: str, clock: Callable[[], datetime] = utc_now, create: bool = True) -> None:
         self.url = url
         self.clock = clock
-        self.engine = self._make_engine(url)
+        self.read_only = False
+        path = sqlite_path(url)
+        where = str(path) if path is not None else redact(url)
+        if path is not None:
+            self.read_only = _check_sqlite_file(path, where, create)
+        self.engine = self._make_engine(url, path if self.read_only else None)
         self.dialect = self.engine.dialect.name
         self._file_checked = False
-        self._ensure_schema()
+        self.upgraded_from: int | None = None  # the schema version this open upgraded, for a one-line notice
+        try:
+            self._open(create, where)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     @staticmethod
-    def _make_engine(url: str) -> Engine:
+    def _make_engine(url: str, read_only_file: Path | None = None) -> Engine:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
         if url.startswith("sqlite"):
             # Pooled connections keep SQLite's page cache between queries: with a fresh connection per
             # read, a status of every proposal spent as long re-reading pages as answering.
-            engine = create_engine(url)
+            if read_only_file is not None:  # no write permission: open it read-only instead of failing
+                target = f"file:{quote(str(read_only_file))}?mode=ro"
+                engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(target, uri=True,
+                                                                                    check_same_thread=False))
+            else:
+                engine = create_engine(url)
 
             @event.listens_for(engine, "connect")
             def _on_connect(dbapi_conn: Any, _record: Any) -> None:
                 dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
                 cursor = dbapi_conn.cursor()
                 cursor.execute("PRAGMA busy_timeout = 60000")
-                cursor.execute("PRAGMA journal_mode = WAL")
+                # WAL is set once, when the store is created (it stays with the file): setting it here would
+                # rewrite the header of a database that turns out not to be a tracker store.
                 cursor.execute("PRAGMA synchronous = FULL")
                 cursor.execute("PRAGMA foreign_keys = ON")
                 # 64 MiB of page cache (the default is 2 MiB): an archive's indexes are hundreds of MB, and
@@ -692,26 +747,71 @@ class SqlStore:
         # (a sequential scan for `event_id IN (...)`) would be kept for the connection's life.
         return create_engine(url, pool_pre_ping=True, connect_args={"prepare_threshold": None})
 
-    def _ensure_schema(self) -> None:
+    def _open(self, create: bool, where: str) -> None:
+        """Check what the database holds (a plain read); create or upgrade only when asked to, under the lock."""
+        with self.engine.connect() as conn:
+            with conn.begin():
+                kind, version = self._inspect(conn, where)
+        if kind == "store" and version == SCHEMA_VERSION:
+            return
+        if not create and kind == "empty":
+            raise StoreError(f"no tracker store at {where}; create it with `tracker init`")
+        # An older store is upgraded by whoever opens it first, readers included: since version 3 reads check
+        # snapshot checksums, which an older store lacks. It takes the write lock once in the store's life.
+        if self.read_only:
+            if kind == "store":
+                raise StoreError(f"the store at {where} has schema version {version} and this tracker reads "
+                                 f"version {SCHEMA_VERSION}: open it once as a user who may write to it, to "
+                                 "upgrade it")
+            raise StoreError(f"the store at {where} is read-only (no write permission); nothing was written")
+        if self.dialect == "sqlite" and kind == "empty":
+            # Outside any transaction (SQLite ignores it inside one); it stays with the file from now on.
+            raw = self.engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
+            finally:
+                raw.close()
         with self.engine.connect().execution_options(tracker_write=True) as conn:
             with conn.begin():
                 if self.dialect == "postgresql":
                     conn.execute(text(_LOCK_SQL), {"k": _LOCK_KEY})
-                existing = conn.execute(text(self._has_meta_sql())).first()
-                if existing is not None:
-                    version = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-                    if version is not None and int(version) > SCHEMA_VERSION:
-                        raise RuntimeError(
-                            f"the store's schema is version {version}, newer than this tracker's {SCHEMA_VERSION}"
-                        )
-                    if version is not None:
-                        if int(version) < SCHEMA_VERSION:
-                            self._upgrade(conn, int(version))
-                        return
+                kind, version = self._inspect(conn, where)  # again: another writer may have been first
+                if kind == "store":
+                    if version is not None and version < SCHEMA_VERSION:
+                        self._upgrade(conn, version)
+                        self.upgraded_from = version
+                    return
                 metadata.create_all(conn)
                 for statement in _SQLITE_TRIGGERS if self.dialect == "sqlite" else _POSTGRES_TRIGGERS:
                     conn.exec_driver_sql(statement)
                 conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+
+    def _inspect(self, conn: Connection, where: str) -> tuple[str, int | None]:
+        """("store", version), ("empty", None); a foreign database or an unreadable version is refused."""
+        if self.dialect == "sqlite":
+            sql = "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
+        else:
+            sql = ("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                   "UNION SELECT viewname FROM pg_views WHERE schemaname = current_schema()")
+        tables = sorted(name for (name,) in conn.exec_driver_sql(sql))
+        if not tables:
+            return "empty", None
+        if meta.name not in tables:
+            shown = ", ".join(tables[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
+            raise StoreError(f"{where} is not a tracker store (it holds {inert(shown)}); the tracker leaves it "
+                             "untouched: pass --db with a new file or an empty database")
+        raw = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+        try:
+            version = int(str(raw).strip())
+        except ValueError:
+            version = -1
+        if version < 1:
+            raise StoreError(f"the store at {where} has schema version '{inert(raw)}', which no tracker wrote: "
+                             "the file is damaged or not a tracker store")
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"the store at {where} has schema version {version}, newer than this tracker's "
+                             f"{SCHEMA_VERSION}: upgrade the tracker to read it")
+        return "store", version
 
     @staticmethod
     def _upgrade(conn: Connection, version: int) -> None:
@@ -725,11 +825,6 @@ class SqlStore:
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql("ALTER TABLE events ALTER COLUMN date_text TYPE VARCHAR(32)")
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
-
-    def _has_meta_sql(self) -> str:
-        if self.dialect == "sqlite":
-            return "SELECT name FROM sqlite_master WHERE type='table' AND name='tracker_meta'"
-        return "SELECT to_regclass('tracker_meta')::text AS name WHERE to_regclass('tracker_meta') IS NOT NULL"
 
     @contextmanager
     def session(self, write: bool = False) -> Iterator[SqlSession]:
@@ -829,6 +924,15 @@ class SqlStore:
         self._file_checked = True
         return None
 
+    def checkpoint(self) -> None:
+        """SQLite: move the write-ahead log into the main file (before the file is copied or moved)."""
+        if self.dialect == "sqlite":
+            raw = self.engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+            finally:
+                raw.close()
+
     def raw(self) -> Engine:
         """The engine, for tests that must bypass the store (tampering, triggers)."""
         return self.engine
@@ -837,5 +941,5 @@ class SqlStore:
         self.engine.dispose()
 
 
-__all__ = ["SqlStore", "SqlSession", "IntegrityError", "OperationalError", "StoreFailure", "describe_failure",
-           "format_instant", "parse_instant"]
+__all__ = ["SqlStore", "SqlSession", "StoreError", "IntegrityError", "OperationalError", "StoreFailure",
+           "describe_failure", "format_instant", "parse_instant"]

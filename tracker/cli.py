@@ -83,6 +83,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--to", type=as_of_date, required=True, metavar="DATE")
     p.add_argument("--from", dest="start", type=as_of_date, metavar="DATE")
     views(p, as_of=False)
+    from tracker import cli_why  # light: its commands import what they need when they run
+
+    cli_why.add_commands(command, as_of_date, instant)
     p = command("verify", "check the hash chain, positions and stream versions")
     p.add_argument("--json", action="store_true")
     command("rebuild", "recreate the projections from the events alone")
@@ -110,7 +113,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cli_commands.offline(command, args)
         tracker = _open(args)
         try:
-            return cli_commands.run(command, tracker, args)
+            from tracker import cli_why
+
+            return (cli_why.run if command in cli_why.NAMES else cli_commands.run)(command, tracker, args)
         finally:
             tracker.close()
     except UsageError as exc:

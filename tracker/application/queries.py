@@ -20,6 +20,7 @@ from tracker.application.views import (
     ReplayStep,
     SourceView,
     StatusReport,
+    StoreMark,
     TermView,
     ViolationView,
     WindowView,
@@ -30,7 +31,7 @@ from tracker.projections.proposal import apply
 from tracker.projections.status import Standing, status_at
 from tracker.store.base import StoredEvent
 from tracker.store.serialization import light_event
-from tracker.store.sql import SqlSession, SqlStore
+from tracker.store.sql import SqlSession, SqlStore, parse_instant
 
 
 def proposal_view(state: ProposalState, as_of: date, violations: tuple[ViolationView, ...] | None = ()) -> ProposalView:
@@ -138,7 +139,21 @@ def _violation(event_id: str, date_text: str, payload: str) -> ViolationView:
     data = orjson.loads(payload)
     return ViolationView(event_id, date_text, data["against"], data["party"], tuple(data.get("disputed_by", ())),
                          tuple(data.get("terms", ())), data.get("description"), data.get("confidence", "reported"),
-                         data.get("note"))
+                         data.get("note"), tuple(data.get("sources", ())))
+
+
+def source_views(refs: Sequence[Any], registry: Mapping[str, str]) -> tuple[SourceView, ...]:
+    """Sources as an event cites them (registry ids or inline), with the registry's entries filled in."""
+    out = []
+    for ref in refs:
+        if isinstance(ref, str):
+            body = orjson.loads(registry[ref]) if ref in registry else {"outlet": "(unregistered)"}
+            out.append(SourceView(ref, body.get("outlet", ""), body.get("published"), body.get("language"),
+                                  body.get("url"), body.get("title"), body.get("quote")))
+        else:
+            out.append(SourceView(None, ref.get("outlet", ""), ref.get("published"), ref.get("language"),
+                                  ref.get("url"), None, ref.get("quote")))
+    return tuple(out)
 
 
 def diff_views(before: ProposalView | None, after: ProposalView | None) -> list[Change]:
@@ -243,20 +258,43 @@ class Queries:
 
     def _event_view(self, row: StoredEvent, data: dict[str, Any], revision: int | None, retracted_by: str | None,
                     registry: dict[str, str]) -> EventView:
-        sources = []
-        for ref in data.get("sources", ()):
-            if isinstance(ref, str):
-                body = orjson.loads(registry[ref]) if ref in registry else {"outlet": "(unregistered)"}
-                sources.append(SourceView(ref, body.get("outlet", ""), body.get("published"), body.get("language"),
-                                          body.get("url"), body.get("title"), body.get("quote")))
-            else:
-                sources.append(SourceView(None, ref.get("outlet", ""), ref.get("published"), ref.get("language"),
-                                          ref.get("url"), None, ref.get("quote")))
+        sources = source_views(data.get("sources", ()), registry)
         fields = {k: v for k, v in data.items() if k not in ("id", "type", "proposal", "date", "party", "sources", "note", "confidence")}
         return EventView(row.position, row.event_id, row.type, row.stream_id, row.date_text,
                          date.fromordinal(row.effective), row.party, row.recorded_at, revision,
                          retracted_by is not None, retracted_by, data.get("confidence", "reported"), data.get("note"),
                          fields, tuple(sources))
+
+    def mark(self, known_on: datetime | None = None) -> StoreMark | None:
+        """The log's last event known on the instant (the head when None); None for an empty store."""
+        with self.store.session() as s:
+            found = s.mark(self._upto(s, known_on))
+        return StoreMark(found[0], parse_instant(found[1]), found[2]) if found else None
+
+    def source_registry(self) -> dict[str, str]:
+        """Registered sources, id -> stored body (for `source_views`)."""
+        with self.store.session() as s:
+            return s.sources()
+
+    def events(self, event_ids: Sequence[str], known_on: datetime | None = None) -> dict[str, EventView]:
+        """Events by id as known on the instant (retractions then visible marked); the revision is left unknown."""
+        with self.store.session() as s:
+            upto = self._upto(s, known_on)
+            rows = s.events_by_id(sorted(set(event_ids)))
+            retracted = s.all_retractions(upto) if rows else {}
+            registry = s.sources() if rows else {}
+        return {eid: self._event_view(row, orjson.loads(row.payload), None, retracted.get(eid), registry)
+                for eid, row in rows.items() if upto is None or row.position <= upto}
+
+    def effect_events(self, as_of: date, known_on: datetime | None = None) -> list[EventView]:
+        """The `in_force` and `ended` events that count as of the date, as known on the instant, in fold order."""
+        with self.store.session() as s:
+            upto = self._upto(s, known_on)
+            rows = s.typed_events(("in_force", "ended"), as_of.toordinal(), upto)
+            retracted = s.all_retractions(upto) if rows else {}
+            registry = s.sources() if rows else {}
+        return [self._event_view(row, orjson.loads(row.payload), None, None, registry)
+                for row in rows if row.event_id not in retracted]
 
     def diff(self, start: date, end: date, known_on: datetime | None = None) -> list[Change]:
         before = {p.id: p for p in self.status(start, known_on, violations=False).proposals}
@@ -279,6 +317,26 @@ class Queries:
         for d, text in rows:
             state, static = _snapshot(text)
             out.append((date.fromordinal(d), _dated(state, static, date.fromordinal(d), None)))
+        return out
+
+    def position_histories(self, proposals: Sequence[str], until: date,
+                           known_on: datetime | None = None) -> dict[str, list[tuple[date, dict[str, tuple[str, bool]]]]]:
+        """Each proposal's positions (party -> (position, stale)) on each day they may have changed, up to `until`.
+
+        Only the positions are decoded, not whole views: a briefing's swimlanes read every stored state.
+        """
+        out: dict[str, list[tuple[date, dict[str, tuple[str, bool]]]]] = {}
+        last = until.toordinal()
+        with self.store.session() as s:
+            upto = self._upto(s, known_on)
+            for pid in proposals:
+                days = out[pid] = []
+                for d, text in s.snapshot_history(pid, upto):
+                    if d > last:
+                        break
+                    data = orjson.loads(text)
+                    rev = data["revision"]
+                    days.append((date.fromordinal(d), {p: (v[0], v[2] < rev) for p, v in data["positions"].items()}))
         return out
 
     def parties(self) -> dict[str, PartyView]:

@@ -1,0 +1,156 @@
+"""`tracker why` and `tracker brief`: their arguments and what they print.
+
+Imported by the command line at start-up, so it imports nothing heavy at module level: the store,
+the application layer and the renderers are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import Any
+
+NAMES = ("why", "brief")
+
+
+def add_commands(command: Callable[[str, str], argparse.ArgumentParser],
+                 as_of_date: Callable[[str], Any], instant: Callable[[str], Any]) -> None:
+    """Add `why` and `brief` to the command line (`command` makes a subparser with the common options)."""
+    p = command("why", "why a party holds its position, or why a proposal has its status")
+    p.add_argument("proposal", metavar="PROPOSAL")
+    p.add_argument("party", nargs="?", metavar="PARTY", help="a party id or alias (without: the proposal's status)")
+    p.add_argument("--as-of", type=as_of_date, metavar="DATE", help="what had happened by DATE (default: today)")
+    p.add_argument("--known-on", type=instant, metavar="INSTANT", help="what the tracker knew at INSTANT")
+    p.add_argument("--json", action="store_true", help="print JSON (the machine contract)")
+    p = command("brief", "a briefing of the state as of a date, as known on an instant, with its sources")
+    p.add_argument("--as-of", type=as_of_date, metavar="DATE",
+                   help="what had happened by DATE (default: today; with --known-on, that instant's day)")
+    p.add_argument("--known-on", type=instant, metavar="INSTANT",
+                   help="what the tracker knew at INSTANT (default: the store's last recorded instant)")
+    p.add_argument("--proposal", action="extend", nargs="+", default=[], metavar="ID", help="only these proposals")
+    p.add_argument("--since", type=as_of_date, metavar="DATE",
+                   help="list what changed since DATE (default: a week before the as-of date)")
+    p.add_argument("--format", choices=("md", "html", "csv"), default="md", help="md (default), html or csv")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+
+def run(command: str, tracker: Any, args: argparse.Namespace) -> int:
+    from tracker.application.why import WhyError
+
+    try:
+        return _why(tracker, args) if command == "why" else _brief(tracker, args)
+    except WhyError as exc:
+        print(f"tracker {command}: {exc}", file=sys.stderr)
+        return 1
+
+
+def _why(tracker: Any, args: argparse.Namespace) -> int:
+    from tracker.application import why, why_json
+    from tracker.cli_commands import _print_json
+
+    if args.party:
+        explained = why.explain_party(tracker.queries, args.proposal, args.party, args.as_of, args.known_on)
+        if args.json:
+            _print_json(why_json.party(explained))
+        else:
+            _print_lines(_party_lines(explained))
+        return 0
+    status = why.explain_status(tracker.queries, args.proposal, args.as_of, args.known_on)
+    if args.json:
+        _print_json(why_json.status(status))
+    else:
+        _print_lines(_status_lines(status))
+    return 0
+
+
+def _print_lines(lines: list[str]) -> None:
+    from tracker.text import inert
+
+    sys.stdout.write("".join(inert(line) + "\n" for line in lines))
+
+
+def _when(why: Any) -> str:
+    from tracker.application.json_output import instant
+
+    return f"as of {why.as_of.isoformat()} · " + (f"known on {instant(why.known_on)}" if why.known_on else "known now")
+
+
+def _status_lines(w: Any) -> list[str]:
+    from tracker.application.why import violation_line
+
+    view = w.proposal
+    out = [f"{view.title} ({view.id}) · {_when(w)}", "", w.sentence, ""]
+    for party, pos in view.positions.items():
+        mark = "*" if pos.stale else ""
+        out.append(f"  {party:<6} {pos.position}{mark:<1} " + (f"since {pos.since}, revision {pos.revision}"
+                                                               if pos.since else "") + (
+            f"  ({pos.event_id})" if pos.event_id else ""))
+    if view.violations:
+        out += ["", f"violation reports ({len(view.violations)}, {sum(v.disputed for v in view.violations)} disputed):"]
+        out += ["  " + violation_line(v) for v in view.violations]
+    out += ["", f"tracker why {view.id} PARTY  traces a position to its events"]
+    return out
+
+
+ROLES = {"deciding": "decides it", "replaced": "replaced by a later position", "made_stale": "made it stale",
+         "retracted": "retracted, does not count"}
+
+
+def _party_lines(w: Any) -> list[str]:
+    from tracker.application.json_output import instant
+    from tracker.application.why import disputed_note
+
+    out = [f"{w.party} on {w.proposal.title} ({w.proposal.id}) · {_when(w)}", "", w.sentence]
+    if not w.chain:
+        return out
+    out += ["", "events behind it, newest first:"]
+    for link in w.chain:
+        e = link.event
+        out.append(f"  {e.date}  {e.type:<10} {e.party or '':<4} {e.id}  [{e.confidence}]  {ROLES[link.role]}")
+        if e.revision is not None:
+            out.append(f"      revision {e.revision} · recorded {instant(e.recorded_at)}")
+        note = disputed_note(e.fields)
+        if note:
+            out.append(f"      {note}")
+        for key in ("conditions", "reason", "counter_proposal", "recorded_by"):
+            if e.fields.get(key):
+                value = e.fields[key]
+                out.append(f"      {key.replace('_', ' ')}: {'; '.join(value) if isinstance(value, list) else value}")
+        for s in e.sources:
+            where = ", ".join(str(x) for x in (s.outlet, s.published, s.url) if x)
+            out.append(f"      source: {where}" + (f" ({s.id})" if s.id else ""))
+            if s.quote:
+                out.append(f'        "{s.quote}"')
+        if e.note:
+            out.append(f"      note: {e.note}")
+        if link.role == "retracted":
+            r = link.retraction
+            out.append(f"      retracted by {e.retracted_by}" + (
+                f" dated {r.date}, recorded {instant(r.recorded_at)}: {r.fields.get('reason')}" if r else ""))
+    return out
+
+
+def _brief(tracker: Any, args: argparse.Namespace) -> int:
+    import gc
+
+    from tracker.application.brief import make_briefing
+    from tracker.application.render import render
+
+    # A briefing builds hundreds of thousands of short-lived objects and no cycles worth chasing: the cyclic
+    # collector's full passes over them cost a quarter of the time on a large store.
+    gc.disable()
+    briefing = make_briefing(tracker.queries, args.as_of, args.known_on, args.proposal, args.since,
+                             lanes=args.format == "html", violations=args.format != "csv")
+    data = render(briefing, args.format)
+    if args.output:
+        try:
+            with open(args.output, "wb") as f:
+                f.write(data)
+        except OSError as exc:
+            print(f"tracker brief: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+            return 1
+        return 0
+    sys.stdout.buffer.write(data)  # bytes as rendered: no newline translation, no terminal encoding
+    sys.stdout.flush()
+    return 0

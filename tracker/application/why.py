@@ -71,6 +71,8 @@ class StatusWhy:
 
 
 def _position_phrase(pos: PositionView) -> str:
+    if pos.position == "unknown":
+        return "nothing said yet"
     text = pos.position + (" (stale)" if pos.stale else "")
     if pos.since:
         text += f" since {pos.since}"

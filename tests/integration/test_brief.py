@@ -112,7 +112,7 @@ class TestWhatABriefingSays:
         assert "<script" not in text and "<link" not in text and not re.search(r'src="https?:', text)
         assert "@media print" in text
         assert '<span class="disputed">disputed by RU</span>' in text
-        assert "<title>RU rejected: 18 Mar 2025 to 24 Mar 2025</title>" in text
+        assert "<title>RU rejected: 2025-03-18 to 2025-03-24</title>" in text
 
     def test_csv_is_long_format_one_row_per_proposal_and_party(self, monday: Journal) -> None:
         rows = list(csv.DictReader(io.StringIO(briefs(monday, as_of=date(2025, 3, 24))["csv"].decode())))
@@ -140,3 +140,15 @@ class TestWhatABriefingSays:
         run = cli("brief", "--db", monday.tracker.url, "--as-of", "2025-03-24", "--format", "csv",
                   "--proposal", "truce-2025")
         assert run.code == 0 and run.out.count("truce-2025") == 3
+
+
+class TestSwimlanes:
+    def test_changes_narrower_than_a_pixel_give_way_to_the_next(self) -> None:
+        from tracker.application.render.svg import _visible
+
+        days = [date(2020, 1, 1), date(2020, 1, 2), date(2020, 1, 3), date(2021, 1, 1)]
+        segments = ((days[0], "reviewing", False), (days[1], "accepted", False), (days[2], "reviewing", False),
+                    (days[3], "rejected", False))
+        # at one pixel a month, the first three days share a pixel: the position held at its end shows
+        assert _visible(segments, days[0].toordinal(), 1 / 30) == [segments[2], segments[3]]
+        assert _visible(segments, days[0].toordinal(), 1.0) == list(segments)

@@ -137,6 +137,7 @@ def _footnotes(queries: Queries, briefs: Sequence[ProposalBrief],
     citations: dict[str, tuple[int, ...]] = {}
     registry = queries.source_registry()
     resolved: dict[object, tuple[SourceView, ...]] = {}
+    cited: dict[object, tuple[int, ...]] = {}
 
     def of_violation(v: ViolationView) -> tuple[SourceView, ...]:
         try:  # most cite registry ids only: a tuple of strings is its own key
@@ -153,7 +154,13 @@ def _footnotes(queries: Queries, briefs: Sequence[ProposalBrief],
             if eid in events and eid not in citations:
                 citations[eid] = notes.cite(events[eid].sources)
         for v in brief.view.violations:
-            citations[v.event_id] = notes.cite(of_violation(v))
+            try:  # the same sources cited again get the same numbers: cite once per distinct list
+                numbers = cited.get(v.sources)
+                if numbers is None:
+                    numbers = cited[v.sources] = notes.cite(of_violation(v))
+            except TypeError:  # inline sources (mappings) are not hashable
+                numbers = notes.cite(of_violation(v))
+            citations[v.event_id] = numbers
     return citations, tuple(notes.sources)
 
 

@@ -325,18 +325,16 @@ class Queries:
 
         Only the positions are decoded, not whole views: a briefing's swimlanes read every stored state.
         """
-        out: dict[str, list[tuple[date, dict[str, tuple[str, bool]]]]] = {}
-        last = until.toordinal()
+        wanted = set(proposals)
+        out: dict[str, list[tuple[date, dict[str, tuple[str, bool]]]]] = {pid: [] for pid in proposals}
         with self.store.session() as s:
-            upto = self._upto(s, known_on)
-            for pid in proposals:
-                days = out[pid] = []
-                for d, text in s.snapshot_history(pid, upto):
-                    if d > last:
-                        break
-                    data = orjson.loads(text)
-                    rev = data["revision"]
-                    days.append((date.fromordinal(d), {p: (v[0], v[2] < rev) for p, v in data["positions"].items()}))
+            rows = s.snapshot_histories(until.toordinal(), self._upto(s, known_on))
+        for pid, day, text in rows:
+            if pid in wanted:
+                data = orjson.loads(text)
+                rev = data["revision"]
+                out[pid].append((date.fromordinal(day),
+                                 {p: (v[0], v[2] < rev) for p, v in data["positions"].items()}))
         return out
 
     def parties(self) -> dict[str, PartyView]:

@@ -440,6 +440,13 @@ class SqlSession:
         stmt = stmt.where(s.rec_to == OPEN) if upto is None else stmt.where(s.rec_from <= upto, s.rec_to > upto)
         return [(d, st) for d, st in self.conn.execute(stmt.order_by(s.valid_from))]
 
+    def snapshot_histories(self, until_day: int, upto: int | None = None) -> list[Any]:
+        """Every proposal's states on each day they changed, up to `until_day`: (proposal, day, state) rows."""
+        s = snapshots.c
+        stmt = select(s.proposal_id, s.valid_from, s.state).where(s.valid_from <= until_day)
+        stmt = stmt.where(s.rec_to == OPEN) if upto is None else stmt.where(s.rec_from <= upto, s.rec_to > upto)
+        return self.conn.execute(stmt.order_by(s.proposal_id, s.valid_from)).all()
+
     def open_snapshots(self, proposal: str, from_day: int) -> dict[int, str]:
         s = snapshots.c
         stmt = select(s.valid_from, s.state).where(s.proposal_id == proposal, s.rec_to == OPEN, s.valid_from >= from_day)

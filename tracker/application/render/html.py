@@ -19,7 +19,7 @@ table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;paddin
  vertical-align:top}th{background:#f3f3f3}td.num{text-align:right}
 table.head th{width:9rem}code{font-size:.9em}.meta{color:#444}.why{margin:.4rem 0}
 .p-proposer{color:#005fd7}.p-accepted{color:#008700}.p-conditional,.p-partial,.p-reviewing{color:#af5f00}
-.p-countered{color:#8700af}.p-rejected{color:#d70000}.p-withdrawn,.p-unknown{color:#6c6c6c}.stale{opacity:.6}
+td[class^="p-"]{white-space:nowrap}.p-countered{color:#8700af}.p-rejected{color:#d70000}.p-withdrawn,.p-unknown{color:#6c6c6c}.stale{opacity:.6}
 .disputed{font-weight:600;color:#8a4b00}sup a{text-decoration:none}ol.sources{font-size:.9em}
 svg.lanes{display:block;margin:.5rem 0;max-width:100%;height:auto}svg .party{font-size:11px;font-weight:600}
 svg .sym{font-size:10px;fill:#fff}svg .axis{font-size:10px;fill:#444}

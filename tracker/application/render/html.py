@@ -19,7 +19,7 @@ table{border-collapse:collapse;margin:.5rem 0}th,td{border:1px solid #ccc;paddin
  vertical-align:top}th{background:#f3f3f3}td.num{text-align:right}
 table.head th{width:9rem}code{font-size:.9em}.meta{color:#444}.why{margin:.4rem 0}
 .p-proposer{color:#005fd7}.p-accepted{color:#008700}.p-conditional,.p-partial,.p-reviewing{color:#af5f00}
-td[class^="p-"]{white-space:nowrap}.p-countered{color:#8700af}.p-rejected{color:#d70000}.p-withdrawn,.p-unknown{color:#6c6c6c}.stale{opacity:.6}
+td[class^="p-"],td.d{white-space:nowrap}.p-countered{color:#8700af}.p-rejected{color:#d70000}.p-withdrawn,.p-unknown{color:#6c6c6c}.stale{opacity:.6}
 .disputed{font-weight:600;color:#8a4b00}sup a{text-decoration:none}ol.sources{font-size:.9em}
 svg.lanes{display:block;margin:.5rem 0;max-width:100%;height:auto}svg .party{font-size:11px;font-weight:600}
 svg .sym{font-size:10px;fill:#fff}svg .axis{font-size:10px;fill:#444}
@@ -46,7 +46,7 @@ def h(text: object) -> str:
 
 
 def refs(numbers: tuple[int, ...]) -> str:
-    return "".join(f'<sup><a href="#src-{n}">[{n}]</a></sup>' for n in numbers)
+    return "".join(f'<sup><a href="#src-{n}">[{n}]</a></sup>' for n in sorted(numbers))
 
 
 def _cell(pos: object) -> str:
@@ -102,7 +102,7 @@ def _proposal(b: Briefing, p: ProposalBrief) -> list[str]:
                "<th>sources</th></tr>")
     for party, pos in v.positions.items():
         event = b.events.get(pos.event_id or "")
-        out.append(f"<tr><td>{h(party)}</td>{_cell(pos)}<td>{h(pos.since or '')}</td>"
+        out.append(f"<tr><td>{h(party)}</td>{_cell(pos)}<td class=\"d\">{h(pos.since or '')}</td>"
                    f'<td class="num">{pos.revision or ""}</td><td><code>{h(pos.event_id or "")}</code></td>'
                    f"<td>{h(common.position_detail(pos, event))}</td>"
                    f"<td>{refs(b.citations.get(pos.event_id or '', ()))}</td></tr>")

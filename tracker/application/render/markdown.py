@@ -25,7 +25,7 @@ def md(text: object) -> str:
 
 
 def notes(numbers: tuple[int, ...]) -> str:
-    return "".join(f"[^{n}]" for n in numbers)
+    return "".join(f"[^{n}]" for n in sorted(numbers))
 
 
 def render(b: Briefing) -> str:

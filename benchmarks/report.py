@@ -131,6 +131,7 @@ ROWS = (
     ("brief of everything, CSV: median ms", "brief.csv.median_ms"),
     ("brief of everything, Markdown: median ms", "brief.md.median_ms"),
     ("brief of everything, HTML: median ms", "brief.html.median_ms"),
+    ("brief of everything, HTML: CPU median ms", "brief.html.cpu_median_ms"),
     ("brief, HTML, as a new process: s", "brief.html.process_s"),
     ("brief, HTML: MB written", "brief.html.mb"),
     ("brief: peak MB", "brief.peak_mb"),

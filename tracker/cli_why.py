@@ -83,9 +83,8 @@ def _status_lines(w: Any) -> list[str]:
     out = [f"{view.title} ({view.id}) · {_when(w)}", "", w.sentence, ""]
     for party, pos in view.positions.items():
         mark = "*" if pos.stale else ""
-        out.append(f"  {party:<6} {pos.position}{mark:<1} " + (f"since {pos.since}, revision {pos.revision}"
-                                                               if pos.since else "") + (
-            f"  ({pos.event_id})" if pos.event_id else ""))
+        since = f"since {pos.since}, revision {pos.revision}" if pos.since else ""
+        out.append(f"  {party:<6} {pos.position + mark:<12} {since}" + (f"  ({pos.event_id})" if pos.event_id else ""))
     if view.violations:
         out += ["", f"violation reports ({len(view.violations)}, {sum(v.disputed for v in view.violations)} disputed):"]
         out += ["  " + violation_line(v) for v in view.violations]

@@ -180,3 +180,32 @@ class TestWhyOnTheCommandLine:
     def test_a_wrong_name_exits_1_with_one_line(self, truce: Journal, cli: Callable[..., Run]) -> None:
         run = cli("why", "truce-2025", "RUS", "--db", truce.tracker.url)
         assert run.code == 1 and run.err == "tracker why: unknown party 'RUS' - did you mean 'RU'?\n"
+
+
+class TestWhatTheCommandsLoad:
+    def test_the_command_module_loads_neither_textual_nor_the_store(self) -> None:
+        import subprocess
+        import sys
+
+        code = ("import sys, tracker.cli_why; "
+                "print(sorted(m for m in ('textual', 'sqlalchemy', 'rich') if m in sys.modules))")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert out.strip() == "[]"
+
+    def test_the_briefing_and_its_renderers_never_load_textual(self) -> None:
+        import subprocess
+        import sys
+
+        code = ("import sys, tracker.application.brief, tracker.application.render.html, "
+                "tracker.application.render.markdown, tracker.application.render.csv_format, "
+                "tracker.application.why_json; print('textual' in sys.modules)")
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        assert out.strip() == "False"
+
+
+def test_text_from_event_files_is_shown_literally(truce: Journal, cli: Callable[..., Run]) -> None:
+    truce.append_ok('events: [{type: rejected, proposal: truce-2025, date: 2025-03-18, party: RU,'
+                    ' note: "\\e[31mred\\e[0m \\u202e"}]')
+    run = cli("why", "truce-2025", "RU", "--as-of", "2025-03-20", "--db", truce.tracker.url)
+    assert run.code == 0 and "\x1b" not in run.out and "\u202e" not in run.out
+    assert "note: \\x1b[31mred\\x1b[0m \\u202e" in run.out

@@ -40,7 +40,8 @@ class OverviewScreen(FollowingScreen):
                 tooltip="Clear the filter (or leave the filter line)"),
         Binding("x", "hide_errors", "hide errors", show=False, id="overview.hide_errors",
                 tooltip="Hide the folder watch's refusals"),
-        Binding("w", "why", "why", id="overview.why", tooltip="Why: the selected cell's status or position, traced"),
+        Binding("w", "why", "why", show=False, id="overview.why",
+                tooltip="Why: the selected cell's status or position, traced"),
     ]
 
     def __init__(self) -> None:

@@ -33,7 +33,8 @@ class ProposalScreen(FollowingScreen):
         Binding("escape", "back", "back", id="proposal.back", tooltip="Back to the overview"),
         Binding("enter", "open_event", "event", show=False, id="proposal.open_event",
                 tooltip="Open the selected event"),
-        Binding("w", "why", "why", id="proposal.why", tooltip="Why: the status's rule and each position's events"),
+        Binding("w", "why", "why", show=False, id="proposal.why",
+                tooltip="Why: the status's rule and each position's events"),
     ]
 
     def __init__(self, proposal: str) -> None:

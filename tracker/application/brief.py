@@ -136,17 +136,20 @@ def _footnotes(queries: Queries, briefs: Sequence[ProposalBrief],
     notes = Footnotes()
     citations: dict[str, tuple[int, ...]] = {}
     registry = queries.source_registry()
-    resolved: dict[object, tuple[SourceView, ...]] = {}
+    resolved: dict[str, SourceView] = {}
     cited: dict[object, tuple[int, ...]] = {}
 
     def of_violation(v: ViolationView) -> tuple[SourceView, ...]:
-        try:  # most cite registry ids only: a tuple of strings is its own key
-            found = resolved.get(v.sources)
-        except TypeError:  # an inline source (a mapping) cannot be a key: resolved each time
-            return source_views(v.sources, registry)
-        if found is None:
-            found = resolved[v.sources] = source_views(v.sources, registry)
-        return found
+        out = []
+        for ref in v.sources:  # each registry id resolved once, however many reports cite it
+            if isinstance(ref, str):
+                found = resolved.get(ref)
+                if found is None:
+                    found = resolved[ref] = source_views((ref,), registry)[0]
+                out.append(found)
+            else:
+                out.extend(source_views((ref,), registry))
+        return tuple(out)
 
     for brief in briefs:
         ids = [*brief.deciding, *(p.event_id for p in brief.view.positions.values() if p.event_id)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 
 from tracker.application.brief import Briefing, ProposalBrief
@@ -45,6 +46,7 @@ def h(text: object) -> str:
     return _NEEDS.sub(lambda m: _HTML[ord(m.group())], value) if _NEEDS.search(value) else value
 
 
+@lru_cache(maxsize=65536)  # a briefing cites the same few lists of sources again and again
 def refs(numbers: tuple[int, ...]) -> str:
     return "".join(f'<sup><a href="#src-{n}">[{n}]</a></sup>' for n in sorted(numbers))
 

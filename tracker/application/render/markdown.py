@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tracker.application.brief import Briefing, ProposalBrief
 from tracker.application.render import common
@@ -24,6 +25,7 @@ def md(text: object) -> str:
     return _NEEDS.sub(lambda m: _MD[ord(m.group())], value) if _NEEDS.search(value) else value
 
 
+@lru_cache(maxsize=65536)  # a briefing cites the same few lists of sources again and again
 def notes(numbers: tuple[int, ...]) -> str:
     return "".join(f"[^{n}]" for n in sorted(numbers))
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from datetime import date, datetime, timedelta
 
 from tracker.application.queries import Queries, source_views
@@ -167,12 +168,17 @@ def _footnotes(queries: Queries, briefs: Sequence[ProposalBrief],
     return citations, tuple(notes.sources)
 
 
-def _lanes(view: ProposalView, history: Iterable[tuple[date, dict[str, tuple[str, bool]]]]) -> tuple[Lane, ...]:
-    """Each party's position over the proposal's life up to the as-of date, from the stored daily states."""
+def _lanes(view: ProposalView, history: Iterable[tuple[int, int, dict[str, list[Any]]]]) -> tuple[Lane, ...]:
+    """Each party's position over the proposal's life up to the as-of date, from the stored daily states.
+
+    A stored position is [position, since, revision, ...]; it is stale when given to an older revision.
+    """
     segments: dict[str, list[tuple[date, str, bool]]] = {p: [] for p in view.positions}
-    for day, positions in history:
-        for party, (position, stale) in positions.items():
-            lane = segments.setdefault(party, [])
-            if not lane or lane[-1][1:] != (position, stale):
-                lane.append((day, position, stale))
+    last: dict[str, tuple[str, bool]] = {}
+    for day, revision, positions in history:
+        for party, stored in positions.items():
+            key = (stored[0], stored[2] < revision)
+            if last.get(party) != key:
+                last[party] = key
+                segments.setdefault(party, []).append((date.fromordinal(day), *key))
     return tuple(Lane(p, tuple(s)) for p, s in segments.items() if s)

@@ -319,22 +319,22 @@ class Queries:
             out.append((date.fromordinal(d), _dated(state, static, date.fromordinal(d), None)))
         return out
 
-    def position_histories(self, proposals: Sequence[str], until: date,
-                           known_on: datetime | None = None) -> dict[str, list[tuple[date, dict[str, tuple[str, bool]]]]]:
-        """Each proposal's positions (party -> (position, stale)) on each day they may have changed, up to `until`.
+    def position_histories(self, proposals: Sequence[str], until: date, known_on: datetime | None = None
+                           ) -> dict[str, list[tuple[int, int, dict[str, list[Any]]]]]:
+        """Each proposal's stored positions on each day they may have changed, up to `until`.
 
-        Only the positions are decoded, not whole views: a briefing's swimlanes read every stored state.
+        Rows of (day ordinal, revision, party -> stored position list: [position, since, revision, ...]),
+        decoded and nothing more: a briefing's swimlanes read every stored state, and building views of
+        them cost more than reading them.
         """
-        wanted = set(proposals)
-        out: dict[str, list[tuple[date, dict[str, tuple[str, bool]]]]] = {pid: [] for pid in proposals}
+        out: dict[str, list[tuple[int, int, dict[str, list[Any]]]]] = {pid: [] for pid in proposals}
         with self.store.session() as s:
             rows = s.snapshot_histories(until.toordinal(), self._upto(s, known_on))
         for pid, day, text in rows:
-            if pid in wanted:
+            days = out.get(pid)
+            if days is not None:
                 data = orjson.loads(text)
-                rev = data["revision"]
-                out[pid].append((date.fromordinal(day),
-                                 {p: (v[0], v[2] < rev) for p, v in data["positions"].items()}))
+                days.append((day, data["revision"], data["positions"]))
         return out
 
     def parties(self) -> dict[str, PartyView]:

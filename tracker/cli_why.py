@@ -47,7 +47,6 @@ def run(command: str, tracker: Any, args: argparse.Namespace) -> int:
 
 def _why(tracker: Any, args: argparse.Namespace) -> int:
     from tracker.application import why, why_json
-    from tracker.cli_commands import _print_json
 
     if args.party:
         explained = why.explain_party(tracker.queries, args.proposal, args.party, args.as_of, args.known_on)
@@ -64,10 +63,23 @@ def _why(tracker: Any, args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_lines(lines: list[str]) -> None:
-    from tracker.text import inert
+# JSON escapes C0 controls but leaves C1 controls (U+009B is a CSI to some terminals) and bidi or zero-width
+# marks raw; inside strings, where alone they can occur, a \uXXXX escape means the same.
+_JSON_UNSAFE = "[\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]"
 
-    sys.stdout.write("".join(inert(line) + "\n" for line in lines))
+
+def _print_json(data: object) -> None:
+    import json
+    import re
+
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    sys.stdout.write(re.sub(_JSON_UNSAFE, lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+
+
+def _print_lines(lines: list[str]) -> None:
+    from tracker.text import one_line
+
+    sys.stdout.write("".join(one_line(line) + "\n" for line in lines))
 
 
 def _when(why: Any) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from datetime import date, datetime, timedelta
 
+from tracker.application.json_output import instant
 from tracker.application.queries import Queries, source_views
 from tracker.application.views import Change, EventView, ProposalView, SourceView, StoreMark, ViolationView
 from tracker.application.why import WhyError, deciding_effect, status_reason
@@ -78,8 +79,7 @@ class Briefing:
 
 
 def instant_text(value: datetime) -> str:
-    from tracker.application.json_output import instant
-
+    """The instant as the CLI's JSON writes it (UTC, `Z`), which `--known-on` reads back unchanged."""
     return instant(value) or ""
 
 

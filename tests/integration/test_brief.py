@@ -134,6 +134,14 @@ class TestWhatABriefingSays:
         assert b"\\<script\\>alert(1)\\</script\\> \\| \\*bold\\*" in out["md"]
         assert b"\x1b" not in out["md"] and b"\x1b" not in out["html"]
 
+    def test_the_collector_is_back_on_after_a_briefing(self, monday: Journal, cli: Callable[..., Run],
+                                                        tmp_path: Path) -> None:
+        import gc
+
+        assert gc.isenabled()
+        assert cli("brief", "--db", monday.tracker.url, "-o", str(tmp_path / "b.md")).code == 0
+        assert gc.isenabled()
+
     def test_only_the_proposals_asked_for(self, monday: Journal, cli: Callable[..., Run]) -> None:
         run = cli("brief", "--db", monday.tracker.url, "--as-of", "2025-03-24", "--proposal", "truce-2052")
         assert run.code == 1 and run.err == "tracker brief: unknown proposal 'truce-2052' - did you mean 'truce-2025'?\n"

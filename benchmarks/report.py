@@ -19,9 +19,10 @@ TARGETS = (
     ("status known on: p95 ms", "status_known_on", "p95_ms", "max", 1000, TARGET_SIZE),
     ("dashboard first screen ms", "dashboard", "first_screen_ms", "max", 1000, DASHBOARD_SIZE),
     ("dashboard date step: median ms", "dashboard", "step_day.median_ms", "max", 100, DASHBOARD_SIZE),
+    ("brief of everything (HTML): median ms", "brief", "html.median_ms", "max", 2000, DASHBOARD_SIZE),
 )
 MEASURES = ("build", "status_as_of", "status_known_on", "status_as_of_listed", "status_known_on_listed", "timeline",
-            "dashboard", "rebuild", "append")
+            "dashboard", "brief", "rebuild", "append")
 
 
 def _get(result: dict[str, Any] | None, path: str) -> Any:
@@ -127,6 +128,13 @@ ROWS = (
     ("dashboard ⇧→ day step: median ms", "dashboard.step_day.median_ms"),
     ("dashboard ] next event: median ms", "dashboard.step_next_event.median_ms"),
     ("dashboard: peak MB", "dashboard.peak_mb"),
+    ("brief of everything, CSV: median ms", "brief.csv.median_ms"),
+    ("brief of everything, Markdown: median ms", "brief.md.median_ms"),
+    ("brief of everything, HTML: median ms", "brief.html.median_ms"),
+    ("brief of everything, HTML: CPU median ms", "brief.html.cpu_median_ms"),
+    ("brief, HTML, as a new process: s", "brief.html.process_s"),
+    ("brief, HTML: MB written", "brief.html.mb"),
+    ("brief: peak MB", "brief.peak_mb"),
 )
 
 

@@ -144,6 +144,7 @@ def measure(backend: str, size: int, data: Path, label: str, args: argparse.Name
         ("status_known_on_listed", {"task": "status", "samples": min(samples, 50), "known_on": True}),
         ("timeline", {"task": "timeline", "reps": 5}),
         ("dashboard", {"task": "dashboard", "as_of": "2025-06-01", "steps": 5}),
+        ("brief", {"task": "brief", "reps": 3}),
         ("rebuild", {"task": "rebuild"}),
         ("append", {"task": "append", "file": str(data / "append.yaml")}),
     ]

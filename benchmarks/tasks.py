@@ -367,7 +367,51 @@ async def _dashboard(app_class: Any, tracker: Any, as_of: date, steps: int, time
     return out
 
 
+def task_brief(t: dict[str, Any]) -> dict[str, Any]:
+    """`tracker brief` of every proposal as of the journal's end, in each format.
+
+    In-process: the command as `tracker.cli.main` runs it (open the store, read, render, write the file),
+    `reps` times per format. As a new process: one run per format, interpreter start and imports included.
+    """
+    import subprocess
+    import tempfile
+
+    from tracker.cli import main
+
+    as_of = t.get("as_of", "2025-12-31")
+    folder = Path(tempfile.mkdtemp(prefix="tracker-brief-"))
+    main(["brief", "--db", t["url"], "--as-of", as_of, "--format", "csv", "-o", str(folder / "warm.csv")])  # warm-up
+    rss = reset_peak()
+    out: dict[str, Any] = {}
+    for fmt in ("csv", "md", "html"):
+        target = folder / f"brief.{fmt}"
+        args = ["brief", "--db", t["url"], "--as-of", as_of, "--format", fmt, "-o", str(target)]
+
+        cpu: list[float] = []  # this process's CPU time: what the machine's other load does not inflate
+
+        def run(_i: int) -> None:
+            c0 = time.process_time()
+            if main(args) != 0:
+                raise RuntimeError(f"tracker brief --format {fmt} failed")
+            cpu.append(time.process_time() - c0)
+
+        with measured():
+            lat = _sampled(run, t.get("reps", 3), t["max_seconds"], min_samples=3)
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "tracker", *args], capture_output=True, text=True)
+        process_s = time.perf_counter() - t0
+        if proc.returncode != 0:
+            raise RuntimeError(proc.stderr)
+        out[fmt] = {**summary(lat), "cpu_median_ms": round(statistics.median(cpu) * 1000, 1),
+                    "process_s": round(process_s, 2), "mb": round(target.stat().st_size / 2**20, 1)}
+    for f in folder.iterdir():
+        f.unlink()
+    folder.rmdir()
+    return {**out, "rss_before_mb": rss, "peak_mb": peak_mb()}
+
+
 TASKS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    "brief": task_brief,
     "build": task_build,
     "status": task_status,
     "timeline": task_timeline,

@@ -122,6 +122,26 @@ def _replay_args(p: argparse.ArgumentParser) -> None:
     _views(p, as_of=False)
 
 
+def _why_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("proposal", metavar="PROPOSAL", help="the proposal's id, e.g. ceasefire-30d-2025")
+    p.add_argument("party", nargs="?", metavar="PARTY", help="a party id or alias (without: the proposal's status)")
+    p.add_argument("--as-of", type=as_of_date, metavar="DATE", help="what had happened by DATE (default: today)")
+    p.add_argument("--known-on", type=instant, metavar="INSTANT", help="what the tracker knew at INSTANT")
+    p.add_argument("--json", action="store_true", help="print JSON (the machine contract)")
+
+
+def _brief_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--as-of", type=as_of_date, metavar="DATE",
+                   help="what had happened by DATE (default: today; with --known-on, that instant's day)")
+    p.add_argument("--known-on", type=instant, metavar="INSTANT",
+                   help="what the tracker knew at INSTANT (default: the store's last recorded instant)")
+    p.add_argument("--proposal", action="extend", nargs="+", default=[], metavar="ID", help="only these proposals")
+    p.add_argument("--since", type=as_of_date, metavar="DATE",
+                   help="list what changed since DATE (default: a week before the as-of date)")
+    p.add_argument("--format", choices=("md", "html", "csv"), default="md", help="md (default), html or csv")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+
+
 def _verify_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--deep", action="store_true", help="also compare the stored snapshots with a rebuild from the "
                                                          "events, in memory")
@@ -156,6 +176,10 @@ COMMANDS: tuple[Command, ...] = (
             _diff_args),
     Command("replay", "walk the history event by event, with what each event changed", "tracker.commands.replay:run",
             "read", _replay_args),
+    Command("why", "why a party holds its position, or why a proposal has its status", "tracker.commands.why:why",
+            "read", _why_args),
+    Command("brief", "a briefing of the state as of a date, as known on an instant, with its sources",
+            "tracker.commands.why:brief", "read", _brief_args),
     Command("verify", "check the hash chain, positions, stream versions and snapshot checksums",
             "tracker.commands.verify:run", "read",
             _verify_args),

@@ -20,6 +20,7 @@ from tracker.application.views import (
     ReplayStep,
     SourceView,
     StatusReport,
+    StoreMark,
     TermView,
     ViolationView,
     WindowView,
@@ -31,7 +32,7 @@ from tracker.projections.proposal import apply
 from tracker.projections.status import Standing, status_at
 from tracker.store.base import StoredEvent
 from tracker.store.light import light_event
-from tracker.store.sql import SqlSession, SqlStore
+from tracker.store.sql import SqlSession, SqlStore, parse_instant
 
 
 def proposal_view(state: ProposalState, as_of: date, violations: tuple[ViolationView, ...] | None = ()) -> ProposalView:
@@ -140,7 +141,21 @@ def _violation(event_id: str, date_text: str, payload: str) -> ViolationView:
     data = orjson.loads(payload)
     return ViolationView(event_id, date_text, data["against"], data["party"], tuple(data.get("disputed_by", ())),
                          tuple(data.get("terms", ())), data.get("description"), data.get("confidence", "reported"),
-                         data.get("note"), data.get("dispute"))
+                         data.get("note"), data.get("dispute"), tuple(data.get("sources", ())))
+
+
+def source_views(refs: Sequence[Any], registry: Mapping[str, str]) -> tuple[SourceView, ...]:
+    """Sources as an event cites them (registry ids or inline), with the registry's entries filled in."""
+    out = []
+    for ref in refs:
+        if isinstance(ref, str):
+            body = orjson.loads(registry[ref]) if ref in registry else {"outlet": "(unregistered)"}
+            out.append(SourceView(ref, body.get("outlet", ""), body.get("published"), body.get("language"),
+                                  body.get("url"), body.get("title"), body.get("quote")))
+        else:
+            out.append(SourceView(None, ref.get("outlet", ""), ref.get("published"), ref.get("language"),
+                                  ref.get("url"), None, ref.get("quote")))
+    return tuple(out)
 
 
 def diff_views(before: ProposalView | None, after: ProposalView | None) -> list[Change]:
@@ -245,21 +260,44 @@ class Queries:
 
     def _event_view(self, row: StoredEvent, data: dict[str, Any], revision: int | None, retracted_by: str | None,
                     registry: dict[str, str]) -> EventView:
-        sources = []
-        for ref in data.get("sources", ()):
-            if isinstance(ref, str):
-                body = orjson.loads(registry[ref]) if ref in registry else {"outlet": "(unregistered)"}
-                sources.append(SourceView(ref, body.get("outlet", ""), body.get("published"), body.get("language"),
-                                          body.get("url"), body.get("title"), body.get("quote")))
-            else:
-                sources.append(SourceView(None, ref.get("outlet", ""), ref.get("published"), ref.get("language"),
-                                          ref.get("url"), None, ref.get("quote")))
+        sources = source_views(data.get("sources", ()), registry)
         # `disputed_by` and `dispute` stay among the fields too: screens that list an event's fields show them.
         fields = {k: v for k, v in data.items() if k not in ("id", "type", "proposal", "date", "party", "sources", "note", "confidence")}
         return EventView(row.position, row.event_id, row.type, row.stream_id, row.date_text,
                          date.fromordinal(row.effective), row.party, row.recorded_at, revision,
                          retracted_by is not None, retracted_by, data.get("confidence", "reported"), data.get("note"),
                          fields, tuple(sources), tuple(data.get("disputed_by", ())), data.get("dispute"))
+
+    def mark(self, known_on: datetime | None = None) -> StoreMark | None:
+        """The log's last event known on the instant (the head when None); None for an empty store."""
+        with self.store.session() as s:
+            found = s.mark(self._upto(s, known_on))
+        return StoreMark(found[0], parse_instant(found[1]), found[2]) if found else None
+
+    def source_registry(self) -> dict[str, str]:
+        """Registered sources, id -> stored body (for `source_views`)."""
+        with self.store.session() as s:
+            return s.sources()
+
+    def events(self, event_ids: Sequence[str], known_on: datetime | None = None) -> dict[str, EventView]:
+        """Events by id as known on the instant (retractions then visible marked); the revision is left unknown."""
+        with self.store.session() as s:
+            upto = self._upto(s, known_on)
+            rows = s.events_by_id(sorted(set(event_ids)))
+            retracted = s.all_retractions(upto) if rows else {}
+            registry = s.sources() if rows else {}
+        return {eid: self._event_view(row, orjson.loads(row.payload), None, retracted.get(eid), registry)
+                for eid, row in rows.items() if upto is None or row.position <= upto}
+
+    def effect_events(self, as_of: date, known_on: datetime | None = None) -> list[EventView]:
+        """The `in_force` and `ended` events that count as of the date, as known on the instant, in fold order."""
+        with self.store.session() as s:
+            upto = self._upto(s, known_on)
+            rows = s.typed_events(("in_force", "ended"), as_of.toordinal(), upto)
+            retracted = s.all_retractions(upto) if rows else {}
+            registry = s.sources() if rows else {}
+        return [self._event_view(row, orjson.loads(row.payload), None, None, registry)
+                for row in rows if row.event_id not in retracted]
 
     def diff(self, start: date, end: date, known_on: datetime | None = None) -> list[Change]:
         before = {p.id: p for p in self.status(start, known_on, violations=False).proposals}
@@ -282,6 +320,24 @@ class Queries:
         for d, text in rows:
             state, static = _snapshot(text)
             out.append((date.fromordinal(d), _dated(state, static, date.fromordinal(d), None)))
+        return out
+
+    def position_histories(self, proposals: Sequence[str], until: date, known_on: datetime | None = None
+                           ) -> dict[str, list[tuple[int, int, dict[str, list[Any]]]]]:
+        """Each proposal's stored positions on each day they may have changed, up to `until`.
+
+        Rows of (day ordinal, revision, party -> stored position list: [position, since, revision, ...]),
+        decoded and nothing more: a briefing's swimlanes read every stored state, and building views of
+        them cost more than reading them.
+        """
+        out: dict[str, list[tuple[int, int, dict[str, list[Any]]]]] = {pid: [] for pid in proposals}
+        with self.store.session() as s:
+            rows = s.snapshot_histories(until.toordinal(), self._upto(s, known_on))
+        for pid, day, text in rows:
+            days = out.get(pid)
+            if days is not None:
+                data = orjson.loads(text)
+                days.append((day, data["revision"], data["positions"]))
         return out
 
     def parties(self) -> dict[str, PartyView]:

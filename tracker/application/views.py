@@ -52,6 +52,7 @@ class ViolationView(NamedTuple):  # a status may list hundreds of thousands: bui
     confidence: str
     note: str | None = None
     dispute: str | None = None
+    sources: tuple[Any, ...] = ()  # as written: registry ids and inline sources (see queries.source_views)
 
     @property
     def disputed(self) -> bool:
@@ -142,6 +143,15 @@ class ReplayStep:
     date: str
     event: EventView | None  # None for a change time alone brings (a proposal expiring)
     changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class StoreMark:
+    """Where the log stood at an instant: its last event's position, instant and chain hash."""
+
+    position: int
+    recorded_at: datetime
+    hash: str
 
 
 @dataclass(frozen=True)

@@ -375,6 +375,21 @@ class SqlSession:
             stmt = stmt.where(c.position <= upto)
         return self.conn.execute(stmt.order_by(c.effective, c.position)).all()
 
+    def mark(self, upto: int | None = None) -> tuple[int, str, str] | None:
+        """The last event at or before position `upto` (the head when None): position, recorded_at, hash."""
+        c = events.c
+        stmt = select(c.position, c.recorded_at, c.hash).order_by(c.position.desc()).limit(1)
+        row = self.conn.execute(stmt if upto is None else stmt.where(c.position <= upto)).first()
+        return (row[0], row[1], row[2]) if row else None
+
+    def typed_events(self, types: Sequence[str], until_effective: int, upto: int | None) -> list[StoredEvent]:
+        """Every event of these types dated on or before `until_effective`, recorded up to `upto`, in fold order."""
+        c = events.c
+        stmt = select(events).where(c.type.in_(sorted(types)), c.effective <= until_effective)
+        if upto is not None:
+            stmt = stmt.where(c.position <= upto)
+        return [_stored(r) for r in self.conn.execute(stmt.order_by(c.effective, c.position)).all()]
+
     def all_retractions(self, upto: int | None) -> dict[str, str]:
         stmt = select(events.c.retracts, events.c.event_id).where(events.c.retracts.is_not(None))
         if upto is not None:
@@ -533,6 +548,13 @@ class SqlSession:
         stmt = select(s.valid_from, s.rec_from, s.state, s.checksum).where(s.proposal_id == proposal)
         stmt = stmt.where(s.rec_to == OPEN) if upto is None else stmt.where(s.rec_from <= upto, s.rec_to > upto)
         return [(d, _checked(proposal, d, r, st, c)) for d, r, st, c in self.conn.execute(stmt.order_by(s.valid_from))]
+
+    def snapshot_histories(self, until_day: int, upto: int | None = None) -> list[Any]:
+        """Every proposal's states on each day they changed, up to `until_day`: (proposal, day, state) rows."""
+        s = snapshots.c
+        stmt = select(s.proposal_id, s.valid_from, s.state).where(s.valid_from <= until_day)
+        stmt = stmt.where(s.rec_to == OPEN) if upto is None else stmt.where(s.rec_from <= upto, s.rec_to > upto)
+        return self.conn.execute(stmt.order_by(s.proposal_id, s.valid_from)).all()
 
     def open_snapshots(self, proposal: str, from_day: int) -> dict[int, str]:
         s = snapshots.c

@@ -40,6 +40,8 @@ class OverviewScreen(FollowingScreen):
                 tooltip="Clear the filter (or leave the filter line)"),
         Binding("x", "hide_errors", "hide errors", show=False, id="overview.hide_errors",
                 tooltip="Hide the folder watch's refusals"),
+        Binding("w", "why", "why", show=False, id="overview.why",
+                tooltip="Why: the selected cell's status or position, traced"),
     ]
 
     def __init__(self) -> None:
@@ -263,6 +265,13 @@ class OverviewScreen(FollowingScreen):
     def action_sort(self) -> None:
         self.sort = SORTS[(SORTS.index(self.sort) + 1) % len(SORTS)]
         self._redraw()
+
+    def action_why(self) -> None:
+        from tracker.ui.screens.why_screen import WhyScreen
+
+        proposal = self.matrix.selected_proposal
+        if proposal is not None:  # a matrix with a cell cursor may name the party; else the status is explained
+            self.app.push_screen(WhyScreen(proposal, getattr(self.matrix, "selected_party", None)))
 
     def action_hide_errors(self) -> None:
         self.app.clear_refusals()  # type: ignore[attr-defined]

@@ -33,6 +33,8 @@ class ProposalScreen(FollowingScreen):
         Binding("escape", "back", "back", id="proposal.back", tooltip="Back to the overview"),
         Binding("enter", "open_event", "event", show=False, id="proposal.open_event",
                 tooltip="Open the selected event"),
+        Binding("w", "why", "why", show=False, id="proposal.why",
+                tooltip="Why: the status's rule and each position's events"),
     ]
 
     def __init__(self, proposal: str) -> None:
@@ -167,6 +169,11 @@ class ProposalScreen(FollowingScreen):
 
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_why(self) -> None:
+        from tracker.ui.screens.why_screen import WhyScreen
+
+        self.app.push_screen(WhyScreen(self.proposal))
 
     def action_open_event(self) -> None:
         selected = self.query_one(Timeline).selected_event

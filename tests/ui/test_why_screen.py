@@ -1,0 +1,83 @@
+"""The why screen: `w` on the overview and in the proposal view, ←/→ between status and parties, enter on an event."""
+
+from __future__ import annotations
+
+from dashboard_kit import make_app, matrix, settle
+from textual.widgets import DataTable
+
+from tracker.application.bootstrap import Tracker
+from tracker.ui.screens.event_screen import EventScreen
+from tracker.ui.screens.overview_screen import OverviewScreen
+from tracker.ui.screens.proposal_screen import ProposalScreen
+from tracker.ui.screens.why_screen import WhyScreen
+
+
+def text_of(screen: object, selector: str) -> str:
+    return str(screen.query_one(selector).render())  # type: ignore[attr-defined]
+
+
+def events_of(screen: WhyScreen) -> list[tuple[str, str]]:
+    table = screen.query_one("#why-events", DataTable)
+    return [(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[-1]).split(' · ')[0]) for i in range(table.row_count)]
+
+
+class TestWhyFromTheOverview:
+    async def test_w_explains_the_status_then_each_party_and_enter_opens_the_event(self, loaded: Tracker) -> None:
+        app = make_app(loaded, "2025-03-19")
+        async with app.run_test(size=(200, 50)) as pilot:
+            await settle(pilot)
+            matrix(app).select_proposal("ceasefire-30d-2025")
+            await pilot.press("w")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, WhyScreen) and screen.party is None
+            assert "rejected: RU's current position is rejected, since 2025-03-18 (event ru-rejects-30d-2025)" in (
+                text_of(screen, "#why-text"))
+            assert events_of(screen) == [("decides it", "ru-rejects-30d-2025")]
+            await pilot.press("right", "right")  # status → UA → RU
+            await settle(pilot)
+            assert screen.party == "RU"
+            assert "RU is rejected on ceasefire-30d-2025 since 2025-03-18" in text_of(screen, "#why-text")
+            assert events_of(screen)[0] == ("decides it", "ru-rejects-30d-2025")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, EventScreen) and app.screen.event_id == "ru-rejects-30d-2025"
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.screen is screen
+            await pilot.press("escape")
+            await settle(pilot)
+            assert isinstance(app.screen, OverviewScreen)
+
+    async def test_it_follows_the_dashboards_date(self, loaded: Tracker) -> None:
+        app = make_app(loaded, "2025-03-19")
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(pilot)
+            matrix(app).select_proposal("energy-strike-pause-2025")
+            await pilot.press("w")
+            await settle(pilot)
+            assert "in force: from 18 Mar 2025 for 30 days" in text_of(app.screen, "#why-text")
+            await pilot.press("g")
+            await pilot.pause()
+            for key in "2025-05-01":
+                await pilot.press(key)
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "expired: in force from 18 Mar 2025 for 30 days, no event needed" in text_of(app.screen, "#why-text")
+
+
+class TestWhyFromTheProposalView:
+    async def test_w_opens_the_status_explanation_with_the_violation_reports(self, loaded: Tracker) -> None:
+        app = make_app(loaded, "2025-03-19")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            matrix(app).select_proposal("energy-strike-pause-2025")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ProposalScreen)
+            await pilot.press("w")
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, WhyScreen) and screen.proposal == "energy-strike-pause-2025"
+            roles = [role for role, _ in events_of(screen)]
+            assert roles == ["decides it", "violation", "violation"]

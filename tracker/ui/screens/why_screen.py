@@ -1,0 +1,184 @@
+"""Why a cell says what it says: a party's position traced to its events, or the status and its rule.
+
+Opened with `w` from the overview (the selected row) and from the proposal view; `←`/`→` move between
+the status and each party, `enter` on an event opens the event view. It follows the dashboard's time.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.widgets import DataTable, Footer, Static
+from textual.worker import get_current_worker
+
+from tracker.application.views import EventView
+from tracker.application.why import (
+    PartyWhy,
+    StatusWhy,
+    WhyError,
+    disputed_note,
+    explain_party,
+    explain_status,
+)
+from tracker.text import inert, one_line
+from tracker.ui.messages import OpenEvent
+from tracker.ui.screens.following import FollowingScreen
+from tracker.ui.timecontrol import When
+from tracker.ui.widgets.style import SYMBOLS
+from tracker.ui.widgets.time_header import TimeHeader
+
+ROLES = {"deciding": "decides it", "replaced": "replaced", "made_stale": "made it stale", "retracted": "retracted",
+         "violation": "violation"}
+
+
+class WhyScreen(FollowingScreen):
+    """The explanation of one proposal's status (party None) or of one party's position on it."""
+
+    # The dashboard's stylesheet is shared; this screen's few rules stay with it.
+    DEFAULT_CSS = """
+    WhyScreen #why-parties { height: 1; padding: 0 1; background: $panel; }
+    WhyScreen #why-body { height: auto; max-height: 50%; padding: 0 1; }
+    WhyScreen #why-text { height: auto; }
+    WhyScreen #why-events { height: 1fr; min-height: 4; margin: 0 1; }
+    """
+
+    BINDINGS = [
+        Binding("escape", "back", "back", id="why.back", tooltip="Back to the previous screen"),
+        Binding("left", "move(-1)", "prev", priority=True, id="why.previous",
+                tooltip="Explain the status, or the previous party"),
+        Binding("right", "move(1)", "next", priority=True, id="why.next",
+                tooltip="Explain the next party's position"),
+        Binding("enter", "open_event", "event", show=False, id="why.open_event", tooltip="Open the selected event"),
+    ]
+
+    def __init__(self, proposal: str, party: str | None = None) -> None:
+        super().__init__()
+        self.proposal = proposal
+        self.party = party
+        self.parties: list[str] = []  # the status first (None), then every party with a column
+        self.explained: PartyWhy | StatusWhy | None = None
+
+    def compose(self) -> ComposeResult:
+        yield TimeHeader(id="time-header")
+        yield Static(id="why-parties")
+        with VerticalScroll(id="why-body"):
+            yield Static(Text(f"loading why for {inert(self.proposal)} …", style="dim"), id="why-text")
+        yield DataTable(id="why-events", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "when", self._time_moved, init=False)
+        self.watch(self.app, "head", self._time_moved, init=False)
+        self.query_one("#why-events", DataTable).focus()
+        self.reload()
+
+    def reload(self) -> None:
+        self._load(self.app.when, self.party)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="why")
+    def _load(self, when: When, party: str | None) -> None:
+        queries = self.app.queries  # type: ignore[attr-defined]
+        try:
+            explained: PartyWhy | StatusWhy | str
+            if party is None:
+                explained = explain_status(queries, self.proposal, when.as_of, when.known_on)
+            else:
+                explained = explain_party(queries, self.proposal, party, when.as_of, when.known_on)
+        except WhyError as exc:
+            explained = str(exc)
+        rows = [] if isinstance(explained, str) else self._rows(explained)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._show, explained, rows)
+
+    def _show(self, explained: PartyWhy | StatusWhy | str, rows: list[tuple[str, EventView, str]]) -> None:
+        table = self.query_one("#why-events", DataTable)
+        table.clear(columns=True)
+        if isinstance(explained, str):
+            self.explained = None
+            self.query_one("#why-text", Static).update(Text(one_line(explained), style="red"))
+            self.query_one("#why-parties", Static).update("")
+            return
+        self.explained = explained
+        self.parties = [None, *explained.proposal.positions]  # type: ignore[list-item]
+        self._show_parties()
+        self.query_one("#why-text", Static).update(self._text(explained))
+        # Fixed columns at their natural width, the event column takes the rest (cell padding: 2 a column).
+        narrow = self.size.width < 100
+        columns = [("role", 13), ("date", 10), ("type", 10 if narrow else 18), ("party", 5)]
+        if not narrow:
+            columns.append(("confidence", 10))
+        rest = self.size.width - 4 - sum(size + 2 for _, size in columns) - 2
+        for key, size in [*columns, ("event", max(12, rest))]:
+            table.add_column(Text(key), key=key, width=size)
+        for role, event, extra in rows:
+            what = event.id + (f" · {extra}" if extra else "")
+            cells = [ROLES.get(role, role), event.date, event.type.replace("_", " "), event.party or ""]
+            cells += [] if narrow else [event.confidence]
+            table.add_row(*(Text(one_line(x)) for x in [*cells, what]), key=f"{event.id}")
+
+    def _show_parties(self) -> None:
+        line = Text(" why: ", style="bold")
+        for i, party in enumerate(self.parties):
+            if i:
+                line.append(" │ ", style="dim")
+            label = "status" if party is None else party
+            if self.explained is not None and party is not None:
+                pos = self.explained.proposal.positions.get(party)
+                label += f" {SYMBOLS.get(pos.position, '?')}" if pos else ""
+            line.append(inert(label), style="reverse bold" if party == self.party else "")
+        self.query_one("#why-parties", Static).update(line)
+
+    def _text(self, explained: PartyWhy | StatusWhy) -> Text:
+        view = explained.proposal
+        text = Text()
+        text.append(inert(view.title), style="bold")
+        text.append(f"  {inert(view.id)} · revision {view.revision}\n", style="dim")
+        text.append(inert(explained.sentence) + "\n")
+        if isinstance(explained, StatusWhy) and view.violations:
+            disputed = sum(1 for v in view.violations if v.disputed)
+            text.append(f"{len(view.violations)} violation report(s), {disputed} disputed: listed below\n", style="dim")
+        return text
+
+    def _rows(self, explained: PartyWhy | StatusWhy) -> list[tuple[str, EventView, str]]:
+        """The events behind the explanation (read in the worker: the status's events come from the store)."""
+        if isinstance(explained, PartyWhy):
+            rows = []
+            for link in explained.chain:
+                extra = disputed_note(link.event.fields)
+                if link.role == "retracted":
+                    extra = f"retracted by {link.event.retracted_by}" + (f" ({extra})" if extra else "")
+                rows.append((link.role, link.event, extra))
+            return rows
+        queries = self.app.queries  # type: ignore[attr-defined]
+        ids = [*explained.deciding, *(v.event_id for v in explained.proposal.violations)]
+        found = queries.events(ids, explained.known_on) if ids else {}
+        rows = [("deciding", found[eid], disputed_note(found[eid].fields)) for eid in explained.deciding if eid in found]
+        for v in explained.proposal.violations:
+            if v.event_id in found:
+                note = f"{v.reported_by} → {v.by}" + (f" · disputed by {', '.join(v.disputed_by)}" if v.disputed else "")
+                rows.append(("violation", found[v.event_id], note))
+        return rows
+
+    def action_move(self, step: int) -> None:
+        if not self.parties:
+            return
+        index = self.parties.index(self.party) if self.party in self.parties else 0
+        self.party = self.parties[(index + step) % len(self.parties)]
+        self._show_parties()
+        self.reload()
+
+    def action_open_event(self) -> None:
+        table = self.query_one("#why-events", DataTable)
+        if table.row_count:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+            self.post_message(OpenEvent(str(key.value)))
+
+    @on(DataTable.RowSelected, "#why-events")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.post_message(OpenEvent(str(event.row_key.value)))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

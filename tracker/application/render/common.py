@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from tracker.application.brief import Briefing
 from tracker.application.views import Change, EventView, PositionView, SourceView, ViolationView
 from tracker.application.why import disputed_note
+from tracker.text import inert
 
 SYMBOLS = {
     "proposer": "●", "accepted": "✔", "conditional": "✔?", "partial": "◑", "reviewing": "◐",
@@ -17,6 +21,23 @@ COLOURS = {
     "unknown": "#b0b0b0",
 }
 TITLE = "Briefing: ceasefire and peace proposals"
+
+# Control, bidi and zero-width characters: shown as tracker.text.inert shows them, in every format.
+_INVISIBLE = [*range(0x20), *range(0x7F, 0xA0), *range(0x200B, 0x2010), *range(0x2028, 0x202F), *range(0x2066, 0x206A)]
+
+
+def escaper(specials: dict[str, str]) -> Callable[[object], str]:
+    """Untrusted text made safe for one format in one pass (a briefing lists tens of thousands of lines): the
+    format's special characters replaced as given, line breaks flattened, invisible characters made visible."""
+    table = {ord(c): r for c, r in specials.items()} | {ord("\n"): " ", ord("\t"): " "}
+    table |= {code: inert(chr(code)) for code in _INVISIBLE if code not in table}
+    needs = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(table)) + "]")
+
+    def safe(text: object) -> str:
+        value = str(text)
+        return needs.sub(lambda m: table[ord(m.group())], value) if needs.search(value) else value
+
+    return safe
 
 
 def label(pos: PositionView | None) -> str:

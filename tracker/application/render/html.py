@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from html import escape
 
 from tracker.application.brief import Briefing, ProposalBrief
 from tracker.application.render import common
 from tracker.application.render.svg import swimlanes
-from tracker.text import inert
 
 CSS = """
 body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#111;
@@ -30,20 +28,8 @@ svg .since{stroke:#333;stroke-dasharray:3 2}.legend{font-size:.9em;color:#444}
 """
 
 
-# One pass of str.translate: HTML's special characters escaped, line breaks flattened, and control, bidi and
-# zero-width characters made visible as tracker.text.inert shows them (a briefing lists tens of thousands of lines).
-_HTML = {ord(c): escape(c) for c in "&<>\"'"} | {ord("\n"): " ", ord("\t"): " "}
-_HTML |= {code: inert(chr(code)) for code in [*range(0x20), *range(0x7F, 0xA0), *range(0x200B, 0x2010),
-                                            *range(0x2028, 0x202F), *range(0x2066, 0x206A)] if code not in _HTML}
-
-
-_NEEDS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_HTML)) + "]")
-
-
-def h(text: object) -> str:
-    """Untrusted text, inert: one line, control characters visible, HTML escaped."""
-    value = str(text)
-    return _NEEDS.sub(lambda m: _HTML[ord(m.group())], value) if _NEEDS.search(value) else value
+# Untrusted text, inert: one line, control characters visible, HTML escaped.
+h = common.escaper({c: escape(c) for c in "&<>\"'"})
 
 
 @lru_cache(maxsize=65536)  # a briefing cites the same few lists of sources again and again

@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from tracker.application.brief import Briefing, ProposalBrief
 from tracker.application.render import common
-from tracker.text import inert
 
-# Characters that would make text from event files into Markdown or HTML markup, backslash-escaped; line
-# breaks flattened; control, bidi and zero-width characters made visible as tracker.text.inert shows them.
-_MD = {ord(c): "\\" + c for c in "\\`*_[]<>|#~!{}"} | {ord("\n"): " ", ord("\t"): " "}
-_MD |= {code: inert(chr(code)) for code in [*range(0x20), *range(0x7F, 0xA0), *range(0x200B, 0x2010),
-                                          *range(0x2028, 0x202F), *range(0x2066, 0x206A)] if code not in _MD}
-
-
-_NEEDS = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_MD)) + "]")
-
-
-def md(text: object) -> str:
-    """Untrusted text, shown literally: one line, control characters visible, markup characters escaped."""
-    value = str(text)
-    return _NEEDS.sub(lambda m: _MD[ord(m.group())], value) if _NEEDS.search(value) else value
+# Untrusted text, shown literally: one line, control characters visible, Markdown's markup characters
+# backslash-escaped.
+md = common.escaper({c: "\\" + c for c in "\\`*_[]<>|#~!{}"})
 
 
 @lru_cache(maxsize=65536)  # a briefing cites the same few lists of sources again and again

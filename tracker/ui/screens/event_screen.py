@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tracker.application.views import EventView
 from tracker.text import inert
 from tracker.ui.widgets.style import when_written
+from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.time_header import TimeHeader
 
 
@@ -81,7 +82,7 @@ class EventScreen(Screen[None]):
         yield TimeHeader(id="time-header")
         with VerticalScroll(id="event-body"):
             yield Static(Text(f"loading {inert(self.event_id)} …", style="dim"), id="event")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#event-body").focus()

@@ -7,7 +7,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
@@ -19,8 +19,9 @@ from tracker.ui.messages import OpenProposal
 from tracker.ui.timecontrol import When, long_date
 from tracker.ui.widgets.error_panel import ErrorPanel
 from tracker.ui.widgets.events_panel import EventsPanel
-from tracker.ui.widgets.position_matrix import PositionMatrix
-from tracker.ui.widgets.time_header import TimeHeader
+from tracker.ui.widgets.position_matrix import TITLE_LEAST, PositionMatrix
+from tracker.ui.widgets.key_footer import KeyFooter
+from tracker.ui.widgets.time_header import TimeHeader, count_item, filter_item, sort_item
 
 NARROW = 100  # columns below which positions are symbols only
 SHORT = 30  # rows below which the lower panel is dropped
@@ -63,7 +64,7 @@ class OverviewScreen(FollowingScreen):
         with VerticalScroll(id="lower"):
             yield EventsPanel(id="events-panel")
         yield ErrorPanel(id="errors")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "when", self._time_moved, init=False)
@@ -81,7 +82,9 @@ class OverviewScreen(FollowingScreen):
         if self.size.width < NARROW:
             return True
         parties = len({p for v in rows for p in (*v.parties, *v.positions)})
-        return 24 + 20 + 5 + 12 + parties * 14 > self.size.width
+        diff = self.data is not None and self.data.when.diff_since is not None
+        word = 25 if diff else 12  # `✔ accepted → ✘ rejected`, `◐ reviewing`
+        return 1 + TITLE_LEAST + 2 + (24 if diff else 14) + 5 + 12 + parties * (word + 2) > self.size.width
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < SHORT, "-short")
@@ -153,19 +156,18 @@ class OverviewScreen(FollowingScreen):
             return
         rows = arrange(self.data.report.proposals, self.row_filter, self.sort)
         compact = self.compact_for(rows)
-        self.matrix.show(self.data, rows, compact, self.app.current_theme.dark, self.size.width)
+        self.matrix.show(self.data, rows, compact, self.app.current_theme.dark)
         legend = Text(LEGEND_SHORT if compact or self.size.width < len(LEGEND) + 2 else LEGEND)
         if self._legend != legend:
             self._legend = legend
             self.query_one("#legend", Static).update(legend)
         total = len(self.data.report.proposals)
-        shown = f"{len(rows)} of {total}" if self.row_filter else str(total)
-        sort = f"sorted by {self.sort}"
-        filt = f" · filter: {self.query_one('#filter', Input).value}" if self.row_filter else ""
         parties = len({p for v in self.data.report.proposals for p in v.positions})
-        folder = self.app.folder  # type: ignore[attr-defined]
-        watching = f" · watching {folder.folder.name}/" if folder is not None else ""
-        self.query_one(TimeHeader).set_right(f"{shown} proposals · {parties} parties · {sort}{filt}{watching}")
+        items = [sort_item(self.sort)]
+        if self.row_filter:
+            items.append(filter_item(self.query_one("#filter", Input).value))
+        items.append(count_item(len(rows), total, parties, bool(self.row_filter)))
+        self.query_one(TimeHeader).set_items(items)
         known = "" if self.data.when.known_on is None else " as known then (k changes known-on)"
         self.matrix.empty_message = (
             "" if rows else "no proposal matches the filter (esc clears it)" if self.row_filter and total

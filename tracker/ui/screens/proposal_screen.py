@@ -9,7 +9,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from tracker.application.views import ProposalView
@@ -19,6 +19,7 @@ from tracker.ui.messages import OpenEvent
 from tracker.ui.timecontrol import When, long_date
 from tracker.ui.widgets.style import plain, position_text, status_text, when_written
 from tracker.ui.widgets.swimlane import Swimlane
+from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.time_header import TimeHeader
 from tracker.ui.widgets.timeline import Timeline
 
@@ -53,7 +54,7 @@ class ProposalScreen(FollowingScreen):
             yield Static(id="terms")
         yield Static(Text("── timeline (enter opens an event)", style="dim"), classes="section", id="timeline-title")
         yield Timeline(id="timeline")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "when", self._time_moved, init=False)

@@ -18,7 +18,7 @@ from tracker.ui.screens.following import FollowingScreen
 from tracker.ui.messages import OpenEvent
 from tracker.ui.timecontrol import When, long_date
 from tracker.ui.widgets.style import plain, position_text, status_text, when_written
-from tracker.ui.widgets.swimlane import Swimlane
+from tracker.ui.widgets.swimlane import Swimlane, lane_since
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.time_header import TimeHeader
 from tracker.ui.widgets.timeline import Timeline
@@ -43,6 +43,8 @@ class ProposalScreen(FollowingScreen):
         self._dirty = False
         self._history_key: tuple[object, ...] | None = None
         self._texts: dict[str, Text] = {}
+        self._history: list[tuple[date, ProposalView]] | None = None
+        """The positions over time last drawn: the headline's `since` is read from them."""
 
     def compose(self) -> ComposeResult:
         yield TimeHeader(id="time-header")
@@ -81,6 +83,8 @@ class ProposalScreen(FollowingScreen):
         if self.data is None or not self.query(Swimlane) or when.known_on != self.data.when.known_on:
             return
         self.query_one(Swimlane).show(history, self.data.events, self.data.when.as_of)
+        self._history = history
+        self._update("#proposal-head", self._head(self.data, self.app.current_theme.dark))
 
     def _show(self, data: ProposalData) -> None:
         if data.when != self.app.when or not self.is_attached:  # type: ignore[attr-defined]
@@ -91,18 +95,20 @@ class ProposalScreen(FollowingScreen):
         self.data = data
         dark = self.app.current_theme.dark
         compact = self.size.width < 100
-        self._update("#proposal-head", self._head(data, dark))
         if data.history is None:
             key = (data.when.known_on, self.app.head)  # type: ignore[attr-defined]
             if key != self._history_key:  # one read at a time: a step does not start it again
                 self._history_key = key
+                self._history = None
                 self._load_history(data.when, self.app.head)  # type: ignore[attr-defined]
         else:
+            self._history = data.history
             self.query_one(Swimlane).show(data.history, data.events, data.when.as_of)
+        self._update("#proposal-head", self._head(data, dark))
         self._update("#terms", self._terms(data.view, dark))
         visible = data.visible_events
         shown = visible[-TIMELINE_ROWS:]
-        self.query_one(Timeline).show(shown, compact, self.size.width - 4)
+        self.query_one(Timeline).show(shown, compact, self.size.width - 2)
         more = f"the last {len(shown)} of {len(visible)} events (all: tracker timeline {self.proposal}); " \
             if len(shown) < len(visible) else ""
         self._update("#timeline-title", plain(f"── timeline ({more}enter opens an event)", style="dim"))
@@ -134,8 +140,9 @@ class ProposalScreen(FollowingScreen):
         for party, pos in view.positions.items():
             chunk = Text(f"{party} ", style="bold")
             chunk.append_text(position_text(pos.position, pos.stale, dark))
-            if pos.since:
-                chunk.append(f" since {pos.since}", style="dim")
+            since = self._since(party, pos.since, data.when.as_of)
+            if since:
+                chunk.append(f" since {since}", style="dim")
             chunks.append(chunk)
         width = max((c.cell_len for c in chunks), default=0) + 3
         per_line = max(1, (self.size.width - 2) // width) if width else 1
@@ -147,6 +154,16 @@ class ProposalScreen(FollowingScreen):
         if violations:
             text.append(f"\n{violations} violation report(s) so far", style="#ff5f5f")
         return text
+
+    def _since(self, party: str, written: str | None, as_of: date) -> str | None:
+        """Since when, as the swimlane draws it: the first day of the party's current stretch (with the date
+        as written when that says more, e.g. a month)."""
+        day = lane_since(self._history, party, as_of) if self._history else None
+        if day is None:
+            return written
+        if written and written != day.isoformat() and len(written) < 10:
+            return f"{day:%-d %b %Y} ({when_written(written)})"
+        return f"{day:%-d %b %Y}"
 
     def _terms(self, view: ProposalView | None, dark: bool) -> Text:
         if view is None or not view.terms:
@@ -165,6 +182,11 @@ class ProposalScreen(FollowingScreen):
             text.append("\n")
         text.rstrip()
         return text
+
+    def on_resize(self) -> None:
+        if self.data is not None:
+            self._texts.clear()
+            self._show(self.data)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -10,25 +10,48 @@ from tracker.text import one_line
 from tracker.ui.widgets.style import plain, position_text
 
 
+def _names(values: object) -> str:
+    if isinstance(values, (list, tuple)):
+        return ", ".join(map(str, values))
+    return str(values)
+
+
 def event_summary(event: EventView) -> str:
-    """One line in words: `UA accepted`, `UA reports a violation by RU: ...`."""
+    """One line in words: `UA accepted on conditions: ...`, `UA reports a violation by RU: ... (disputed by
+    RU)`, `EU countered with eu-counter-28pt-2025`."""
     kind = event.type.replace("_", " ")
     who = event.party or ""
     f = event.fields
+    detail = None
     if event.type == "violation_reported":
         text = f"{who} reports a violation by {f.get('against', '?')}"
+        if f.get("terms"):
+            text += f" of {_names(f['terms'])}"
         detail = f.get("description")
     elif event.type == "talks_held":
-        text = f"talks: {', '.join(map(str, f.get('participants', ())))}"
+        text = f"talks: {_names(f.get('participants', ()))}"
         detail = f.get("outcome") or f.get("location")
     elif event.type == "retracted":
         text = f"retracts {f.get('retracts', '?')}"
         detail = f.get("reason")
+    elif event.type in ("accepted", "rejected"):
+        text = f"{who} {kind}"
+        if f.get("terms"):
+            text += f" terms {_names(f['terms'])} only"
+        if f.get("conditions"):
+            text += f" on conditions: {'; '.join(map(str, f['conditions']))}" if isinstance(
+                f["conditions"], (list, tuple)) else f" on conditions: {f['conditions']}"
+        detail = f.get("reason") or event.note
+    elif event.type == "countered":
+        text = f"{who} countered with {f.get('counter_proposal', '?')}"
+        detail = event.note
     else:
         text = f"{who} {kind}".strip()
         detail = f.get("reason") or f.get("title") or event.note
     if detail:
         text += f": {detail}"
+    if f.get("disputed_by"):
+        text += f" (disputed by {_names(f['disputed_by'])})"
     return text
 
 

@@ -74,9 +74,11 @@ def fit_columns(natural: list[int], width: int, pinned: int, offset: int) -> Col
             break
         shown.append(i)
         room -= natural[i] + 2
-    title = max(1, title + max(0, room))  # what is left over goes to the titles
+    hidden_right = len(parties) - offset - len(shown)
+    marker = len(f"▶ +{hidden_right}") - 1 if hidden_right else 0  # drawn over the last gap and beyond
+    title = max(1, title + room - marker)  # what is left over goes to the titles
     columns = ((0, title), *((i, natural[i]) for i in range(1, pinned)), *((i, natural[i]) for i in shown))
-    return ColumnView(columns, offset, len(parties) - offset - len(shown))
+    return ColumnView(columns, offset, hidden_right)
 
 
 def party_order(views: tuple[ProposalView, ...]) -> list[str]:

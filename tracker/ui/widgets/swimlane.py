@@ -14,6 +14,25 @@ from tracker.application.views import EventView, ProposalView
 from tracker.ui.widgets.style import MARKERS, SYMBOLS, colour
 
 LABEL = 6
+LANE = {**{k: v[0] for k, v in SYMBOLS.items()}, "conditional": "?", "partial": "◑", "unknown": "·"}
+"""One cell per stretch of days: conditional and partial must not read as a plain accept."""
+STALE = "*"
+"""A position given on an older revision, whatever it was."""
+
+
+def lane_since(history: list[tuple[date, ProposalView]], party: str, as_of: date) -> date | None:
+    """The first day of the party's current stretch in the lanes: since when it has held the position it
+    holds as of `as_of` (what the headline's `since` must agree with)."""
+    current = None
+    start = None
+    for day, view in history:
+        if day > as_of:
+            break
+        pos = view.positions.get(party)
+        key = (pos.position, pos.stale) if pos else None
+        if key != current:
+            current, start = key, day
+    return start if current is not None else None
 
 
 def time_range(history: list[tuple[date, ProposalView]], events: list[EventView], as_of: date) -> tuple[date, date]:
@@ -90,8 +109,13 @@ class Swimlane(Widget):
             out.append("│" if col == now_col and mark == " " else mark,
                        style="bold" if col == now_col else ("#ff5f5f" if mark == MARKERS["violation_reported"] else ""))
         out.append("\n" + " " * LABEL)
-        legend = f"{MARKERS['amended']} amended  {MARKERS['violation_reported']} violation  " \
+        legend = f"{LANE['accepted']} accepted  {LANE['conditional']} conditional  {LANE['partial']} partial  " \
+                 f"{STALE} stale  {MARKERS['amended']} amended  {MARKERS['violation_reported']} violation  " \
                  f"{MARKERS['talks_held']} talks  {MARKERS['in_force']} in force  │ as of {self.as_of:%d %b %Y}"
+        if len(legend) + LABEL > self.size.width:
+            legend = f"{LANE['conditional']} cond  {LANE['partial']} part  {STALE} stale  " \
+                     f"{MARKERS['amended']} amend  {MARKERS['violation_reported']} viol  {MARKERS['talks_held']} talks" \
+                     f"  {MARKERS['in_force']} force  │ {self.as_of:%d %b %Y}"
         if now_col is None:
             legend += " (after the chart ▶)" if self.as_of > start else " (before the chart ◀)"
         out.append(legend, style="dim")
@@ -116,9 +140,7 @@ class Swimlane(Widget):
         if view is None or party not in view.positions:
             return Text("│" if is_now else " ", style="bold")
         pos = view.positions[party]
-        symbol = SYMBOLS.get(pos.position, "?")[0]
-        if pos.position == "unknown":
-            symbol = "·"
+        symbol = STALE if pos.stale else LANE.get(pos.position, "?")
         style = Style(color=colour(pos.position, dark), dim=later or pos.stale, bold=is_now,
                       reverse=is_now)
         return Text(symbol, style=style)

@@ -168,7 +168,10 @@ class OverviewScreen(FollowingScreen):
             items.append(filter_item(self.query_one("#filter", Input).value))
         items.append(count_item(len(rows), total, parties, bool(self.row_filter)))
         self.query_one(TimeHeader).set_items(items)
-        known = "" if self.data.when.known_on is None else " as known then (k changes known-on)"
+        known = "" if self.data.when.known_on is None else " as known then (k changes known-on, K: known now)"
+        if not rows and self.data.when.known_on is not None:
+            note = self.app.known_note(self.data.when.known_on)  # type: ignore[attr-defined]
+            known = f" as known then: {note} (K: known now)" if note else known
         self.matrix.empty_message = (
             "" if rows else "no proposal matches the filter (esc clears it)" if self.row_filter and total
             else f"no proposal yet as of {long_date(self.data.when.as_of)}{known}")

@@ -10,6 +10,7 @@ proposal, status, rev and changed columns stay pinned and the party columns scro
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -354,8 +355,9 @@ class PositionMatrix(ScrollView, can_focus=True):
         index = round(self.scroll_y) + y - 1
         base = self.rich_style
         if index >= len(self.row_ids):
-            if y == 2 and not self.row_ids and self.empty_message:
-                return Strip(list(Text(f"  {self.empty_message}", style=base + Style(dim=True, italic=True))
+            lines = textwrap.wrap(self.empty_message, max(10, width - 4)) if not self.row_ids else []
+            if 2 <= y < 2 + len(lines):
+                return Strip(list(Text(f"  {lines[y - 2]}", style=base + Style(dim=True, italic=True))
                                   .render(self.app.console))).crop_extend(0, width, base)
             return Strip.blank(width, base)
         pid = self.row_ids[index]

@@ -14,9 +14,10 @@ from textual.reactive import var
 
 from tracker.application.refusals import Refusal
 from tracker.ui.commands import TrackerCommands
-from tracker.ui.data import EventDays, StreamCache
+from tracker.ui.data import EventDays, PartyNames, StreamCache
 from tracker.ui.live import LiveUpdates
 from tracker.ui.messages import OpenEvent, OpenProposal
+from tracker.ui.screens.date_modal import DateModal
 from tracker.ui.screens.event_screen import EventScreen
 from tracker.ui.screens.help_modal import HelpModal
 from tracker.ui.screens.overview_screen import OverviewScreen
@@ -57,6 +58,7 @@ class TrackerApp(TimeTravel, LiveUpdates, App[int]):
         self.refusals: dict[str, tuple[Refusal, ...]] = {}
         self.event_days = EventDays(queries)
         self.streams = StreamCache(queries)
+        self.party_names = PartyNames(queries)
         self.set_reactive(TrackerApp.when, When(as_of or queries.today()))
         self.overview = OverviewScreen()
 
@@ -96,10 +98,29 @@ class TrackerApp(TimeTravel, LiveUpdates, App[int]):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
-    def action_filter(self) -> None:
+    def _to_overview(self) -> None:
         while self.screen is not self.overview and len(self.screen_stack) > 2:
             self.pop_screen()
+
+    def action_filter(self) -> None:
+        self._to_overview()
         self.call_later(self.overview.action_filter)
+
+    def action_sort(self) -> None:
+        self._to_overview()
+        self.call_later(self.overview.action_sort)
+
+    def action_open_event_by_id(self) -> None:
+        def done(value: object) -> None:
+            if isinstance(value, str) and value:
+                self.push_screen(EventScreen(value))
+
+        def parse(text: str) -> str:
+            if not text.strip():
+                raise ValueError("type an event id, e.g. ua-accepts-energy-pause-2025")
+            return text.strip()
+
+        self.push_screen(DateModal("Open event by id", "an event id, as in the timeline or an event file", parse), done)
 
 
 def watch_folder(args: argparse.Namespace, cwd: Path | None = None) -> Path | None:

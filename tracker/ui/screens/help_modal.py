@@ -11,9 +11,11 @@ from textual.widgets import Static
 
 LEGEND = ("Positions: ● proposer  ✔ accepted  ✔? conditional  ◑ partial  ◐ reviewing  ↺ countered  ✘ rejected  "
           "⊘ withdrawn  · unknown;  * stale (given on an older revision).  Diff: was → now, ∅ none, + new proposal.")
-FILTER_HELP = ("Filter tokens: words match title, id or kind; status:rejected  kind:maritime  party:RU.\n"
+FILTER_HELP = ("Filter tokens: words match title, id, kind, status or a party's id or name; status:rejected  "
+               "kind:maritime  party:RU (a value that matches nothing lists the valid ones).\n"
                "Dates for g and d: 2025-03-19, 2025-03 (end of month), 2025, -2w, +1m, -3d, +1y, today.\n"
-               "Known on (k): 2025-03-20T12:00Z, a date (end of that day, UTC), or empty for now.")
+               "Known on (k): 2025-03-20T12:00Z, a date (end of that day, UTC), or empty for now; ↑ in the prompt "
+               "fills in the last one; K is back to known now.")
 
 
 _NAMES = {"right_square_bracket": "]", "left_square_bracket": "[", "question_mark": "?", "slash": "/",
@@ -37,8 +39,9 @@ def bindings_text(screen: Screen[object], app_bindings: list[Binding]) -> Text:
             text.append(f"  {_key(binding):<12}", style="bold")
             text.append(f"{binding.tooltip or binding.description}\n")
         text.append("\n")
-    text.append("tables: up/down/pgup/pgdn/home/end move; enter opens; mouse: click a row, double-click opens\n",
-                style="dim")
+    text.append("tables: up/down/pgup/pgdn/home/end move; enter opens; mouse: click a row, double-click opens\n"
+                "overview: left/right scroll the party columns when they do not all fit (◀ and ▶ +N in the header "
+                "row say how many are out of view)\n", style="dim")
     text.append("command palette: ctrl+p (every action, and 'Open: <proposal>')\n\n", style="dim")
     text.append(LEGEND + "\n\n", style="dim")
     text.append(FILTER_HELP, style="dim")

@@ -61,6 +61,7 @@ class OverviewScreen(FollowingScreen):
         yield Static(id="legend")
         yield Input(placeholder="filter: words, status:rejected, kind:maritime, party:RU  (enter keeps, esc clears)",
                     id="filter")
+        yield Static(id="filter-hint")
         with VerticalScroll(id="lower"):
             yield EventsPanel(id="events-panel")
         yield ErrorPanel(id="errors")
@@ -110,6 +111,7 @@ class OverviewScreen(FollowingScreen):
 
     @work(thread=True, exclusive=True, group="overview")
     def _load(self, when: When, head: int) -> None:
+        self.app.party_names.get(head)  # type: ignore[attr-defined]  # for the filter: names match too
         data = self.read(when, head)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, data)
@@ -168,6 +170,11 @@ class OverviewScreen(FollowingScreen):
             items.append(filter_item(self.query_one("#filter", Input).value))
         items.append(count_item(len(rows), total, parties, bool(self.row_filter)))
         self.query_one(TimeHeader).set_items(items)
+        problems = self.row_filter.problems(self.data.report.proposals) if self.row_filter else []
+        hint = self.query_one("#filter-hint", Static)
+        hint.set_class(bool(problems), "-shown")
+        if problems:
+            hint.update(Text("\n".join(problems)))
         known = "" if self.data.when.known_on is None else " as known then (k changes known-on, K: known now)"
         if not rows and self.data.when.known_on is not None:
             note = self.app.known_note(self.data.when.known_on)  # type: ignore[attr-defined]
@@ -240,7 +247,7 @@ class OverviewScreen(FollowingScreen):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.row_filter = RowFilter.parse(event.value)
+        self.row_filter = RowFilter.parse(event.value, self.app.party_names.known())  # type: ignore[attr-defined]
         self._redraw()
 
     @on(Input.Submitted, "#filter")
@@ -262,7 +269,7 @@ class OverviewScreen(FollowingScreen):
         box = self.query_one("#filter", Input)
         box.value = text
         box.set_class(bool(text), "-shown")
-        self.row_filter = RowFilter.parse(text)
+        self.row_filter = RowFilter.parse(text, self.app.party_names.known())  # type: ignore[attr-defined]
         self._redraw()
 
     def action_sort(self) -> None:

@@ -158,7 +158,7 @@ class OverviewScreen(FollowingScreen):
             return
         rows = arrange(self.data.report.proposals, self.row_filter, self.sort)
         compact = self.compact_for(rows)
-        self.matrix.show(self.data, rows, compact, self.app.current_theme.dark)
+        self.matrix.show(self.data, rows, compact, self.app.current_theme.dark, self.size.width < NARROW)
         legend = Text(LEGEND_SHORT if compact or self.size.width < len(LEGEND) + 2 else LEGEND)
         if self._legend != legend:
             self._legend = legend

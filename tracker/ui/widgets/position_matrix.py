@@ -165,13 +165,16 @@ class PositionMatrix(ScrollView, can_focus=True):
         self._view_key: tuple[object, ...] = ()
         self._view = ColumnView(())
         self.party_offset = 0
+        self.short_status = False
+        """Statuses in short words (`29d` for `29d left`, `nego → ...`): on a narrow terminal only."""
         """The first party column in view, when they do not all fit."""
         self.empty_message = ""
         """Shown when there are no rows: why the matrix is empty."""
 
     # -- content -----------------------------------------------------------------------------------------
 
-    def show(self, data: OverviewData, rows: list[ProposalView], compact: bool, dark: bool, width: int = 0) -> None:
+    def show(self, data: OverviewData, rows: list[ProposalView], compact: bool, dark: bool,
+             short_status: bool | None = None) -> None:
         """Show `rows` (already filtered and sorted); keep the selected proposal and the scroll position.
 
         Only rows whose content changed are rebuilt, and only their lines repainted, while the rows, their order
@@ -183,7 +186,8 @@ class PositionMatrix(ScrollView, can_focus=True):
         parties = self._stable_parties(data, rows)
         diff = data.when.diff_since is not None
         keys = [*FIXED, *(f"party:{p}" for p in parties)]
-        layout = (tuple(keys), compact, dark, diff)
+        self.short_status = compact if short_status is None else short_status
+        layout = (tuple(keys), compact, dark, diff, self.short_status)
         repaint_all = not same_rows or not rows
         if layout != self._layout:
             self._layout, self._rows, self._strips = layout, {}, {}
@@ -407,7 +411,8 @@ class PositionMatrix(ScrollView, can_focus=True):
         new = data.when.diff_since is not None and view.id in data.new_since
         if new:
             title = Text("+ ", style=highlight).append_text(plain_cell(view.title))
-        status = status_cell(view, data.when.as_of, dark, data.change(view.id, "status"), highlight, compact)
+        status = status_cell(view, data.when.as_of, dark, data.change(view.id, "status"), highlight,
+                             self.short_status)
         row = [title, status, Text(str(view.revision)), plain_cell(view.last_change or "", style="dim")]
         if data.changes and not new:
             for party in parties:

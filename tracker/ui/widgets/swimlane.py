@@ -49,6 +49,63 @@ def time_range(history: list[tuple[date, ProposalView]], events: list[EventView]
     return start - timedelta(days=1), start + timedelta(days=span + 2)
 
 
+LEGEND = ((f"{LANE['accepted']} accepted", f"{LANE['accepted']} acc"),
+          (f"{LANE['conditional']} conditional", f"{LANE['conditional']} cond"),
+          (f"{LANE['partial']} partial", f"{LANE['partial']} part"),
+          (f"{STALE} stale", f"{STALE} stale"),
+          (f"{MARKERS['amended']} amended", f"{MARKERS['amended']} amend"),
+          (f"{MARKERS['violation_reported']} violation", f"{MARKERS['violation_reported']} viol"),
+          (f"{MARKERS['talks_held']} talks", f"{MARKERS['talks_held']} talks"),
+          (f"{MARKERS['in_force']} in force", f"{MARKERS['in_force']} force"))
+
+
+def fit_legend(where: str, width: int) -> str:
+    """The as-of line first (never cut), then the key to the marks, long words or short, as many as fit."""
+    for form in (0, 1):
+        line = where
+        for entry in LEGEND:
+            if len(line) + 2 + len(entry[form]) > width:
+                break
+            line += "  " + entry[form]
+        else:
+            return line
+    return line
+
+
+def _ticks(start: date, end: date, step: str) -> list[date]:
+    if step.endswith("d"):
+        days = int(step[:-1])
+        first = start + timedelta(days=(-start.toordinal()) % days)  # fixed steps, whatever the start
+        return [first + timedelta(days=n) for n in range(0, (end - first).days + 1, days)]
+    months = {"m": 1, "q": 3, "y": 12}[step]
+    out = []
+    year, month = start.year, start.month
+    while date(year, month, 1) <= end:
+        if (month - 1) % months == 0 and date(year, month, 1) >= start:
+            out.append(date(year, month, 1))
+        month += 1
+        if month > 12:
+            year, month = year + 1, 1
+    return out
+
+
+def axis_line(start: date, columns: int, per: float) -> str:
+    """The date labels of a lane chart `columns` wide, `per` days a column: the shortest even step whose
+    labels do not touch, each label starting in the column its day falls in."""
+    end = start + timedelta(days=int(columns * per))
+    for step in ("1d", "2d", "7d", "14d", "m", "q", "y"):
+        form = "%-d %b" if step.endswith("d") else ("%b %Y" if step != "y" else "%Y")
+        ticks = _ticks(start, end, step)
+        placed = [(int((day - start).days / per), format(day, form)) for day in ticks]
+        placed = [(col, label) for col, label in placed if 0 <= col and col + len(label) <= columns]
+        if all(b[0] - a[0] >= len(a[1]) + 2 for a, b in zip(placed, placed[1:])):
+            break
+    line = [" "] * columns
+    for col, label in placed:
+        line[col: col + len(label)] = list(label)
+    return "".join(line)
+
+
 class Swimlane(Widget):
     """Rendered to the widget's width; every column is a stretch of days."""
 
@@ -109,32 +166,15 @@ class Swimlane(Widget):
             out.append("│" if col == now_col and mark == " " else mark,
                        style="bold" if col == now_col else ("#ff5f5f" if mark == MARKERS["violation_reported"] else ""))
         out.append("\n" + " " * LABEL)
-        legend = f"{LANE['accepted']} accepted  {LANE['conditional']} conditional  {LANE['partial']} partial  " \
-                 f"{STALE} stale  {MARKERS['amended']} amended  {MARKERS['violation_reported']} violation  " \
-                 f"{MARKERS['talks_held']} talks  {MARKERS['in_force']} in force  │ as of {self.as_of:%d %b %Y}"
-        if len(legend) + LABEL > self.size.width:
-            legend = f"{LANE['conditional']} cond  {LANE['partial']} part  {STALE} stale  " \
-                     f"{MARKERS['amended']} amend  {MARKERS['violation_reported']} viol  {MARKERS['talks_held']} talks" \
-                     f"  {MARKERS['in_force']} force  │ {self.as_of:%d %b %Y}"
+        where = f"│ as of {self.as_of:%-d %b %Y}"
         if now_col is None:
-            legend += " (after the chart ▶)" if self.as_of > start else " (before the chart ◀)"
-        out.append(legend, style="dim")
+            where += " (after the chart ▶)" if self.as_of > start else " (before the chart ◀)"
+        out.append(fit_legend(where, self.size.width - LABEL), style="dim")
         return out
 
     def _axis(self, start: date, columns: int, per: float, day_at: object) -> Text:
-        line = [" "] * columns
-        col = 0
-        last_label = ""
-        while col < columns:
-            day = day_at(col)  # type: ignore[operator]
-            label = f"{day:%d %b}" if per < 20 else f"{day:%b %Y}"
-            if label != last_label and col + len(label) <= columns:
-                line[col: col + len(label)] = list(label)
-                last_label = label
-                col += len(label) + 4
-            else:
-                col += 1
-        return Text(" " * LABEL + "".join(line), style="dim")
+        """Dates at even steps (days, weeks, months, years), each label starting over the column of its day."""
+        return Text(" " * LABEL + axis_line(start, columns, per), style="dim")
 
     def _cell(self, view: ProposalView | None, party: str, is_now: bool, dark: bool, later: bool) -> Text:
         if view is None or party not in view.positions:

@@ -284,3 +284,79 @@ def _(dashboard: Driver, proposal: str) -> None:
 @then(parsers.parse('the lower panel shows "{text}"'))
 def _(dashboard: Driver, text: str) -> None:
     assert text in str(dashboard.app.overview.query_one("#events-panel").render())
+
+
+@given("a disputed violation report and a conditional acceptance were recorded on the Black Sea ceasefire")
+def _(dashboard: Driver) -> None:
+    dashboard.append_yaml("disputed.yaml", """\
+        events:
+          - {id: bdd-ua-accepts-black-sea-on-conditions, type: accepted, proposal: black-sea-2025, date: 2025-03-26,
+             party: UA, conditions: [Russian warships leave the western Black Sea],
+             sources: [{outlet: Test wire, published: 2025-03-26}]}
+          - {id: bdd-ru-reports-drone, type: violation_reported, proposal: black-sea-2025, date: 2025-03-27,
+             party: RU, against: UA, disputed_by: [UA], description: a drone near Sevastopol,
+             sources: [{outlet: Test wire, published: 2025-03-27}]}
+        """)
+
+
+@when(parsers.parse("the terminal is {width:d} by {height:d}"))
+def _(dashboard: Driver, width: int, height: int) -> None:
+    async def resize(pilot: Pilot[int]) -> None:
+        await pilot.resize_terminal(width, height)
+
+    dashboard.run(resize)
+    dashboard.settle()
+
+
+def _header(dashboard: Driver) -> str:
+    from tracker.ui.widgets.time_header import TimeHeader
+
+    return dashboard.app.screen.query_one(TimeHeader).plain
+
+
+@then(parsers.parse('the header shows "{text}"'))
+def _(dashboard: Driver, text: str) -> None:
+    assert text in _header(dashboard), _header(dashboard)
+
+
+@then(parsers.parse('the key line ends with "{text}"'))
+def _(dashboard: Driver, text: str) -> None:
+    from tracker.ui.widgets.key_footer import KeyFooter
+
+    line = str(dashboard.app.screen.query_one(KeyFooter).render()).rstrip()
+    assert line.endswith(text), line
+
+
+@then("every status and date of the overview shows whole, with nothing to scroll sideways")
+def _(dashboard: Driver) -> None:
+    table = dashboard.app.overview.query_one(PositionMatrix)
+    assert not table.show_horizontal_scrollbar
+    for y, pid in enumerate(table.row_ids[: table.scrollable_content_region.height - 1], start=1):
+        line = table.render_line(y).text
+        assert str(table.get_cell(pid, "changed")) in line and str(table.get_cell(pid, "status")) in line, line
+
+
+@then(parsers.parse('the filter says "{text}"'))
+def _(dashboard: Driver, text: str) -> None:
+    hint = str(dashboard.app.overview.query_one("#filter-hint").render())
+    assert text in hint, hint
+
+
+@then(parsers.parse('the timeline says "{text}"'))
+def _(dashboard: Driver, text: str) -> None:
+    timeline = dashboard.app.screen.query_one(Timeline)
+    rows = [" ".join(str(c) for c in timeline.get_row_at(i)) for i in range(timeline.row_count)]
+    assert any(text in row for row in rows), rows
+
+
+@then(parsers.parse('the lane of "{party}" shows "{mark}"'))
+def _(dashboard: Driver, party: str, mark: str) -> None:
+    lanes = str(dashboard.app.screen.query_one(Swimlane).render()).splitlines()
+    lane = next(line for line in lanes if line.startswith(party))
+    assert mark in lane[6:], lane
+
+
+@then(parsers.parse('the event view shows "{text}"'))
+def _(dashboard: Driver, text: str) -> None:
+    body = str(dashboard.app.screen.query_one("#event").render())
+    assert text in body, body

@@ -106,12 +106,13 @@ class OverviewScreen(FollowingScreen):
             self._prefetch(self.data.when, self.app.head)  # type: ignore[attr-defined]
 
     def read(self, when: When, head: int) -> OverviewData:
-        """The overview for `when`: from the cache, or read now (in the calling thread)."""
+        """The overview for `when`: from the cache, or read now (in the calling thread); the party names
+        for the filter come with the first read of each store head."""
+        self.app.party_names.get(head)  # type: ignore[attr-defined]
         return self.cache.load(when, head, lambda: load_overview(self.app.queries, when))  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="overview")
     def _load(self, when: When, head: int) -> None:
-        self.app.party_names.get(head)  # type: ignore[attr-defined]  # for the filter: names match too
         data = self.read(when, head)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, data)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual.widgets import Static
 
@@ -55,6 +57,9 @@ def event_summary(event: EventView) -> str:
     return text
 
 
+INDENT = 31  # the date (10), two spaces, the type (18) and a space
+
+
 class EventsPanel(Static):
     """A few lines of events or changes under the matrix."""
 
@@ -75,10 +80,13 @@ class EventsPanel(Static):
             text.append(f"{event.date:<10}  ", style="dim")
             text.append_text(plain(f"{event.type.replace('_', ' '):<18} ", style=style))
             retracted = f"(retracted by {event.retracted_by}) " if event.retracted else ""
-            text.append_text(plain(retracted + event_summary(event), 200, style=style))
+            said = one_line(retracted + event_summary(event), 400)
             if event.confidence not in ("reported", "confirmed"):
-                text.append(f"  [{event.confidence}]", style="dim")
-            text.append("\n")
+                said += f"  ({event.confidence})"
+            room = max(20, (self.size.width or 120) - 2 - INDENT)
+            lines = textwrap.wrap(said, room, break_on_hyphens=False) or [""]
+            for n, line in enumerate(lines):  # wrapped under the text, not under the dates
+                text.append(("" if n == 0 else " " * INDENT) + line + "\n", style=style)
         text.rstrip()
         self.show(text)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -27,8 +29,10 @@ def _key(binding: Binding) -> str:
     return ", ".join(_NAMES.get(k.strip(), k.strip()) for k in binding.key.split(","))
 
 
-def bindings_text(screen: Screen[object], app_bindings: list[Binding]) -> Text:
+def bindings_text(screen: Screen[object], app_bindings: list[Binding], width: int = 100) -> Text:
+    """Every binding, its description wrapped under the description column; then the notes."""
     text = Text()
+    room = max(20, width - 14)
     groups = [(f"this screen ({screen.__class__.__name__.removesuffix('Screen').lower()})", screen.BINDINGS),
               ("everywhere", app_bindings)]
     for title, bindings in groups:
@@ -37,7 +41,10 @@ def bindings_text(screen: Screen[object], app_bindings: list[Binding]) -> Text:
             if not isinstance(binding, Binding):
                 continue
             text.append(f"  {_key(binding):<12}", style="bold")
-            text.append(f"{binding.tooltip or binding.description}\n")
+            lines = textwrap.wrap(binding.tooltip or binding.description, room) or [""]
+            text.append(lines[0] + "\n")
+            for line in lines[1:]:
+                text.append(" " * 14 + line + "\n")
         text.append("\n")
     text.append("tables: up/down/pgup/pgdn/home/end move; enter opens; mouse: click a row, double-click opens\n"
                 "overview: left/right scroll the party columns when they do not all fit (◀ and ▶ +N in the header "
@@ -59,6 +66,14 @@ class HelpModal(ModalScreen[None]):
         with VerticalScroll(id="help-dialog"):
             yield Static(Text("tracker: keys", style="bold"))
             yield Static(bindings_text(self.below, self.app_bindings), id="help-text")
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        width = self.query_one("#help-dialog").scrollable_content_region.width
+        if width:
+            self.query_one("#help-text", Static).update(bindings_text(self.below, self.app_bindings, width))
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -168,3 +168,15 @@ async def test_the_key_line_keeps_help_palette_and_quit_at_80_columns(loaded: Tr
                 await settle(pilot)
             line = str(app.screen.query_one(KeyFooter).render())
             assert line.rstrip().endswith("? help  ^p palette  q quit"), line
+
+
+async def test_a_click_on_a_key_in_the_key_line_presses_it(loaded: Tracker) -> None:
+    app = make_app(loaded, "2025-03-19")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        footer = app.screen.query_one(KeyFooter)
+        footer.render()
+        start, _, _ = next(span for span in footer._spans if span[2] == "right_square_bracket")
+        await pilot.click(KeyFooter, offset=(start + 1, 0))
+        await settle(pilot)
+        assert app.when.as_of == date(2025, 3, 24)

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from dashboard_kit import cell, make_app, matrix, rows, settle, until
-from rich.style import Style
 from textual.geometry import Region
 
 from tracker.application.bootstrap import Tracker

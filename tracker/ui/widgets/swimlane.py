@@ -75,7 +75,7 @@ def fit_legend(where: str, width: int) -> str:
 def _ticks(start: date, end: date, step: str) -> list[date]:
     if step.endswith("d"):
         days = int(step[:-1])
-        first = start + timedelta(days=(-start.toordinal()) % days)  # fixed steps, whatever the start
+        first = start + timedelta(days=(1 - start.toordinal()) % days)  # fixed steps (weeks: Mondays)
         return [first + timedelta(days=n) for n in range(0, (end - first).days + 1, days)]
     months = {"m": 1, "q": 3, "y": 12}[step]
     out = []

@@ -140,7 +140,7 @@ class ProposalScreen(FollowingScreen):
         for party, pos in view.positions.items():
             chunk = Text(f"{party} ", style="bold")
             chunk.append_text(position_text(pos.position, pos.stale, dark))
-            since = self._since(party, pos.since, data.when.as_of)
+            since = self._since(party, pos.since, data.when.as_of, pos.stale)
             if since:
                 chunk.append(f" since {since}", style="dim")
             chunks.append(chunk)
@@ -155,15 +155,21 @@ class ProposalScreen(FollowingScreen):
             text.append(f"\n{violations} violation report(s) so far", style="#ff5f5f")
         return text
 
-    def _since(self, party: str, written: str | None, as_of: date) -> str | None:
+    def _since(self, party: str, written: str | None, as_of: date, stale: bool = False) -> str | None:
         """Since when, as the swimlane draws it: the first day of the party's current stretch (with the date
-        as written when that says more, e.g. a month)."""
-        day = lane_since(self._history, party, as_of) if self._history else None
+        as written when that says more, e.g. a month); a stale stance also says since when it is stale."""
+        if not self._history:
+            return written
+        day = lane_since(self._history, party, as_of, stale_apart=False)
         if day is None:
             return written
+        shown = f"{day:%-d %b %Y}"
         if written and written != day.isoformat() and len(written) < 10:
-            return f"{day:%-d %b %Y} ({when_written(written)})"
-        return f"{day:%-d %b %Y}"
+            shown += f" ({when_written(written)})"
+        stale_day = lane_since(self._history, party, as_of) if stale else None
+        if stale_day is not None and stale_day != day:
+            shown += f", stale since {stale_day:%-d %b %Y}"
+        return shown
 
     def _terms(self, view: ProposalView | None, dark: bool) -> Text:
         if view is None or not view.terms:

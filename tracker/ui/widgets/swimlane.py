@@ -20,16 +20,18 @@ STALE = "*"
 """A position given on an older revision, whatever it was."""
 
 
-def lane_since(history: list[tuple[date, ProposalView]], party: str, as_of: date) -> date | None:
+def lane_since(history: list[tuple[date, ProposalView]], party: str, as_of: date,
+               stale_apart: bool = True) -> date | None:
     """The first day of the party's current stretch in the lanes: since when it has held the position it
-    holds as of `as_of` (what the headline's `since` must agree with)."""
+    holds as of `as_of` (what the headline's `since` must agree with); with `stale_apart=False`, a position
+    that went stale counts from when it was taken."""
     current = None
     start = None
     for day, view in history:
         if day > as_of:
             break
         pos = view.positions.get(party)
-        key = (pos.position, pos.stale) if pos else None
+        key = (pos.position, pos.stale and stale_apart) if pos else None
         if key != current:
             current, start = key, day
     return start if current is not None else None

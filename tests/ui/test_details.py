@@ -114,6 +114,7 @@ class TestSwimlane:
                    (date(2025, 3, 20), at("accepted", stale=True)), (date(2025, 4, 1), at("rejected"))]
         assert lane_since(history, "UA", date(2025, 3, 15)) == date(2025, 3, 9)
         assert lane_since(history, "UA", date(2025, 3, 25)) == date(2025, 3, 20)
+        assert lane_since(history, "UA", date(2025, 3, 25), stale_apart=False) == date(2025, 3, 9)
         assert lane_since(history, "US", date(2025, 3, 25)) is None
 
 

@@ -180,3 +180,43 @@ async def test_a_click_on_a_key_in_the_key_line_presses_it(loaded: Tracker) -> N
         await pilot.click(KeyFooter, offset=(start + 1, 0))
         await settle(pilot)
         assert app.when.as_of == date(2025, 3, 24)
+
+
+async def test_party_columns_keep_one_order_across_filters_and_dates(loaded: Tracker) -> None:
+    app = make_app(loaded, "2025-12-31")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        table = matrix(app)
+        order = table.parties_shown
+        for keys in (["slash", *"party:eu", "enter"], ["escape"], ["left_square_bracket"] * 3,
+                     ["right_square_bracket"] * 3):
+            for key in keys:
+                await pilot.press(key)
+            await settle(pilot)
+            shown = table.parties_shown
+            assert shown == [p for p in order if p in shown], (keys, shown, order)
+        assert table.parties_shown == order
+
+
+async def test_a_notification_never_covers_the_error_panel_nor_breaks_a_file_name(loaded: Tracker) -> None:
+    from tracker.application.refusals import Refusal
+    from textual.widgets._toast import Toast
+
+    from tracker.ui.widgets.error_panel import ErrorPanel
+
+    app = make_app(loaded, "2025-03-19")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
+        name = "2025-03-19-a-rather-long-journal-file-name-for-the-energy-pause.yaml"
+        app.overview.show_refusals({name: (Refusal(name, 3, 5, "party", "unknown party 'XX'"),)})
+        app.notify(f"refused {name}: nothing appended (see the error panel)", severity="error", markup=False)
+        await settle(pilot)
+        panel = app.overview.query_one(ErrorPanel).region
+        assert panel.height > 0
+        toasts = list(app.screen.query(Toast))
+        assert toasts
+        for toast in toasts:
+            assert not toast.region.overlaps(panel), (toast.region, panel)
+            assert not toast.region.overlaps(app.overview.query_one(KeyFooter).region)
+            lines = [line.text for line in toast.render_lines(toast.region.reset_offset)]
+            assert any(name in line for line in lines), "\n".join(lines)

@@ -149,13 +149,19 @@ class TestHeader:
 
 class TestKeyLine:
     def test_the_exits_stay_and_other_keys_show_whole_or_not_at_all(self) -> None:
-        keys = [("/", "filter", "/"), ("s", "sort", "s"), ("]", "next event", "]"), ("g", "go to", "g")]
-        exits = [("?", "help", "?"), ("^p", "palette", "ctrl+p"), ("q", "quit", "q")]
+        keys = [("/", "filter", "/", "filter"), ("s", "sort", "s", "sort"),
+                ("]", "next event", "]", "next_event"), ("g", "go to", "g", "go_to_date"),
+                ("d", "diff", "d", "diff")]
+        exits = [("?", "help", "?", "help"), ("^p", "palette", "ctrl+p", "command_palette"),
+                 ("q", "quit", "q", "quit")]
+        shown, kept = layout(keys, exits, 100)
+        assert kept == exits and shown == keys  # room for every key in full words
         shown, kept = layout(keys, exits, 55)
         assert kept == exits
-        assert shown == keys[:2] + [keys[3]]
+        assert [k for k, _, _, _ in shown] == ["/", "]", "d"]  # the most useful, in binding order
+        assert ("]", "next", "]", "next_event") in shown  # in shorter words
         shown, kept = layout(keys, exits, 12)
-        assert not shown and [k for k, _, _ in kept] == ["?", "^p", "q"]
+        assert not shown and [k for k, _, _, _ in kept] == ["?", "^p", "q"]
 
 
 async def test_the_key_line_keeps_help_palette_and_quit_at_80_columns(loaded: Tracker) -> None:

@@ -16,25 +16,38 @@ from textual.widget import Widget
 EXITS = ("help", "command_palette", "quit")
 
 
-def layout(keys: list[tuple[str, str, str]], exits: list[tuple[str, str, str]], width: int
-           ) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+PRIORITY = ("back", "filter", "diff", "known_on", "next_event", "previous_event", "sort", "go_to_date", "today")
+"""Which keys stay first when not all fit (the rest keep the order of their bindings)."""
+SHORT = {"next event": "next", "prev event": "prev", "known on": "known", "go to": "go"}
+"""Shorter words, used once the full ones do not all fit."""
+
+Entry = tuple[str, str, str, str]  # key shown, description, key to press, action
+
+
+def _size(entries: list[Entry]) -> int:
+    return sum(len(k) + 1 + len(d) + 2 for k, d, _, _ in entries)
+
+
+def layout(keys: list[Entry], exits: list[Entry], width: int) -> tuple[list[Entry], list[Entry]]:
     """The keys that fit left of the exits, and the exits (described tersely when even they do not fit).
 
-    Each entry is (key shown, description, key to press)."""
-    def size(entries: list[tuple[str, str, str]]) -> int:
-        return sum(len(k) + 1 + len(d) + 2 for k, d, _ in entries)
-
-    if size(exits) > width:
-        exits = [(k, "", press) for k, _, press in exits]
-    room = width - size(exits)
-    shown = []
-    for entry in keys:
-        need = len(entry[0]) + 1 + len(entry[1]) + 2
-        if need > room:
-            continue  # a shorter one further on may still fit
-        shown.append(entry)
-        room -= need
-    return shown, exits
+    When the keys do not all fit in full words, they take shorter words and the most useful stay (PRIORITY),
+    each shown whole or not at all, in the order of their bindings."""
+    if _size(exits) > width:
+        exits = [(k, "", press, action) for k, _, press, action in exits]
+    room = width - _size(exits)
+    if _size(keys) <= room:
+        return keys, exits
+    short = [(k, SHORT.get(d, d), press, action) for k, d, press, action in keys]
+    ranked = sorted(range(len(short)), key=lambda i: (
+        PRIORITY.index(short[i][3]) if short[i][3] in PRIORITY else len(PRIORITY), i))
+    chosen: set[int] = set()
+    for i in ranked:
+        need = _size([short[i]])
+        if need <= room:
+            chosen.add(i)
+            room -= need
+    return [short[i] for i in sorted(chosen)], exits
 
 
 class KeyFooter(Widget):
@@ -58,14 +71,15 @@ class KeyFooter(Widget):
         if self.is_attached and screen is self.screen:
             self.refresh()
 
-    def entries(self) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
-        keys: list[tuple[str, str, str]] = []
-        exits: dict[str, tuple[str, str, str]] = {}
+    def entries(self) -> tuple[list[Entry], list[Entry]]:
+        keys: list[Entry] = []
+        exits: dict[str, Entry] = {}
         seen: set[str] = set()
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if not enabled or binding.action in seen:
                 continue
-            entry = (self.app.get_key_display(binding), binding.description, binding.key.split(",")[0])
+            entry = (self.app.get_key_display(binding), binding.description, binding.key.split(",")[0],
+                     binding.action)
             if binding.action in EXITS:
                 if binding.action not in exits or len(entry[0]) < len(exits[binding.action][0]):
                     exits[binding.action] = entry  # `q quit` rather than `^q Quit`
@@ -82,8 +96,8 @@ class KeyFooter(Widget):
         line = Text(no_wrap=True, overflow="crop")
         spans: list[tuple[int, int, str]] = []
 
-        def add(entries: list[tuple[str, str, str]]) -> None:
-            for key, description, press in entries:
+        def add(entries: list[Entry]) -> None:
+            for key, description, press, _action in entries:
                 start = line.cell_len
                 line.append(f" {key}", style=key_style)
                 if description:

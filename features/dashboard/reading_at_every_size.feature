@@ -53,3 +53,15 @@ Feature: The dashboard reads whole at every terminal size
     When I open the last event of the timeline
     Then the event view shows "disputed by     Ukraine (UA)"
     And the event view shows "against         Ukraine (UA)"
+
+  Scenario: Too many parties for the width: the party columns scroll under the pinned ones
+    When I go to the date "2025-12-31"
+    And the terminal is 60 by 30
+    Then the party columns in view are "UA"
+    And the header row says "▶ +3"
+    And every status and date of the overview shows whole, with nothing to scroll sideways
+    When I press "right"
+    Then the party columns in view are "RU"
+    And the header row says "◀ RU ▶ +2"
+    When I press "left"
+    Then the party columns in view are "UA"

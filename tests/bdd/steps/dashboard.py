@@ -360,3 +360,15 @@ def _(dashboard: Driver, party: str, mark: str) -> None:
 def _(dashboard: Driver, text: str) -> None:
     body = str(dashboard.app.screen.query_one("#event").render())
     assert text in body, body
+
+
+@then(parsers.parse('the party columns in view are "{parties}"'))
+def _(dashboard: Driver, parties: str) -> None:
+    shown = dashboard.app.overview.query_one(PositionMatrix).parties_shown
+    assert shown == [p.strip() for p in parties.split(",")], shown
+
+
+@then(parsers.parse('the header row says "{text}"'))
+def _(dashboard: Driver, text: str) -> None:
+    header = dashboard.app.overview.query_one(PositionMatrix).render_line(0).text
+    assert text in header, header

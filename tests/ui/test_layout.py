@@ -18,7 +18,16 @@ from tracker.ui.app import TrackerApp
 from tracker.ui.timecontrol import When
 from tracker.ui.widgets.key_footer import KeyFooter, layout
 from tracker.ui.widgets.position_matrix import TITLE_LEAST, fit_columns
-from tracker.ui.widgets.time_header import TimeHeader, compact, time_items
+from tracker.ui.widgets.time_header import (
+    TimeHeader,
+    compact,
+    count_item,
+    fitted,
+    filter_item,
+    sort_item,
+    time_items,
+    watch_item,
+)
 
 SIZES = [(80, 24), (120, 40), (200, 50)]
 KNOWN_ON = datetime(2026, 1, 6, tzinfo=timezone.utc)  # the day after the test stores were recorded
@@ -145,6 +154,20 @@ class TestHeader:
         assert "as of 19 Mar 2025 (Wed)" in wide and "step week" in wide
         narrow = [form for _, form in compact(time_items(when, True), 60)]
         assert "step week" not in narrow and "tracker" not in narrow
+
+
+    def test_sort_filter_and_watch_stay_at_80_columns(self) -> None:
+        when = When(date(2025, 3, 19), KNOWN_ON, date(2025, 2, 19))
+        items = [*time_items(when, True), sort_item("last change"), filter_item("party:RU status:negotiating"),
+                 count_item(3, 7, 4, True), watch_item("events")]
+        fit, sep = fitted(items, 78)
+        shown = [form for _, form in fit]
+        line = sep.join(shown)
+        assert len(line) <= 78, line
+        assert any(f.startswith("↓last") or f.startswith("sorted by") for f in shown), shown
+        assert any(f.startswith("/party:RU") or f.startswith("filter:") for f in shown), shown
+        assert any("events/" in f for f in shown), shown
+        assert "2026-01-06" in line and "2025" in line
 
 
 class TestKeyLine:

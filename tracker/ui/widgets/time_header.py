@@ -30,6 +30,20 @@ class HeaderItem:
     right: bool = False  # shown at the right end, when there is room between
 
 
+def tight(shown: list[tuple[HeaderItem, str]]) -> list[tuple[HeaderItem, str]]:
+    """The last resort before cutting: no padding inside the highlighted blocks."""
+    return [(item, form.strip()) for item, form in shown]
+
+
+def fitted(items: list[HeaderItem], width: int) -> tuple[list[tuple[HeaderItem, str]], str]:
+    """The items as `compact` keeps them and the separator to draw between them: ` · `, or a single space
+    (and no padding in the highlighted blocks) when even the shortest forms do not fit otherwise."""
+    shown = compact(items, width)
+    if sum(len(f) for _, f in shown) + 3 * max(0, len(shown) - 1) <= width:
+        return shown, " · "
+    return tight(compact(items, width, gap=1)), " "
+
+
 def compact(items: list[HeaderItem], width: int, gap: int = 3) -> list[tuple[HeaderItem, str]]:
     """Each item kept with the form that fits `width`.
 
@@ -163,22 +177,22 @@ class TimeHeader(Widget):
 
     def _redraw(self, _value: object = None) -> None:
         width = (self.size.width or 80) - 2
-        shown = compact(self._items(), width)
+        shown, sep = fitted(self._items(), width)
         left = [(item, form) for item, form in shown if not item.right]
         right = [(item, form) for item, form in shown if item.right]
         line = Text(" ", no_wrap=True, overflow="ellipsis")
         for n, (item, form) in enumerate(left):
             if n:
-                line.append("  " if left[n - 1][1] == "tracker" else " · ", style="dim")
+                line.append("  " if left[n - 1][1] == "tracker" else sep, style="dim")
             line.append(form, style=item.style)
         tail = Text()
         for n, (item, form) in enumerate(right):
             if n:
-                tail.append(" · ", style="dim")
+                tail.append(sep, style="dim")
             tail.append(form, style=item.style)
         if tail:
             room = width + 1 - line.cell_len - tail.cell_len
-            line.append(" " * max(3, room))
+            line.append(" " * max(len(sep), room))
             line.append_text(tail)
         line.truncate(width + 2, overflow="ellipsis")
         if line != self.line:

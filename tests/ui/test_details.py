@@ -116,6 +116,8 @@ class TestSwimlane:
         assert lane_since(history, "UA", date(2025, 3, 25)) == date(2025, 3, 20)
         assert lane_since(history, "UA", date(2025, 3, 25), stale_apart=False) == date(2025, 3, 9)
         assert lane_since(history, "US", date(2025, 3, 25)) is None
+        renewed = history + [(date(2025, 4, 5), at("rejected", stale=True)), (date(2025, 4, 9), at("rejected"))]
+        assert lane_since(renewed, "UA", date(2025, 4, 20), stale_apart=False) == date(2025, 4, 9)
 
 
 class TestPaletteAndPrompts:

@@ -230,7 +230,8 @@ class OverviewScreen(FollowingScreen):
         if self.matrix.selected_proposal != proposal:
             return
         view = self.data.report.get(proposal)
-        self.query_one(EventsPanel).show_events(view.title if view else proposal, events)
+        titles = {v.id: v.title for v in self.data.report.proposals}
+        self.query_one(EventsPanel).show_events(view.title if view else proposal, events, titles)
 
     @on(PositionMatrix.RowHighlighted)
     def _highlighted(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date, timedelta
 
 from rich.text import Text
@@ -108,7 +109,12 @@ class ProposalScreen(FollowingScreen):
         self._update("#terms", self._terms(data.view, dark))
         visible = data.visible_events
         shown = visible[-TIMELINE_ROWS:]
-        self.query_one(Timeline).show(shown, compact, self.size.width - 2)
+        timeline = self.query_one(Timeline)
+        titles = self.app.proposal_titles  # type: ignore[attr-defined]
+        if titles != timeline.titles:
+            timeline.titles = titles
+            timeline.clear_layout()
+        timeline.show(shown, compact, self.size.width - 2)
         more = f"the last {len(shown)} of {len(visible)} events (all: tracker timeline {self.proposal}); " \
             if len(shown) < len(visible) else ""
         self._update("#timeline-title", plain(f"── timeline ({more}enter opens an event)", style="dim"))
@@ -132,7 +138,9 @@ class ProposalScreen(FollowingScreen):
         if data.before is not None and data.before.status != view.status:
             text.append(f"  (was {data.before.status.replace('_', ' ')} on {data.when.diff_since})", style="dim")
         if view.counter_to:
-            text.append_text(plain(f" · counter to {view.counter_to}"))
+            answered = self.app.proposal_titles.get(view.counter_to)  # type: ignore[attr-defined]
+            text.append_text(plain(f" · counter to {answered} ({view.counter_to})" if answered
+                                   else f" · counter to {view.counter_to}"))
         text.append("\n")
         text.append(_window(view, data.when.as_of))
         text.append("\n")
@@ -165,26 +173,37 @@ class ProposalScreen(FollowingScreen):
             return written
         shown = f"{day:%-d %b %Y}"
         if written and written != day.isoformat() and len(written) < 10:
-            shown += f" ({when_written(written)})"
+            shown += f" (dated {written})"
         stale_day = lane_since(self._history, party, as_of) if stale else None
         if stale_day is not None and stale_day != day:
             shown += f", stale since {stale_day:%-d %b %Y}"
         return shown
 
     def _terms(self, view: ProposalView | None, dark: bool) -> Text:
+        """One term a line: its id, its text wrapped under the text column, the revision and each party's
+        stance on it. An id too long for the id column takes a line of its own."""
         if view is None or not view.terms:
             return Text("no terms recorded", style="dim")
         text = Text()
-        width = min(24, max(len(t) for t in view.terms)) + 2
+        column = min(max(16, min(40, self.size.width // 3)), max(len(t) for t in view.terms)) + 2
+        room = max(20, self.size.width - 4 - column)
         for term in view.terms.values():
-            text.append_text(plain(term.id, width - 2, style="bold"))
-            text.append(" " * (width - len(plain(term.id, width - 2))))
-            text.append_text(plain(term.text, max(20, min(80, self.size.width - 40))))
-            text.append(f"  (rev {term.revision})  ", style="dim")
+            if len(term.id) > column - 2:
+                text.append_text(plain(term.id, style="bold"))
+                text.append("\n" + " " * column)
+            else:
+                text.append_text(plain(term.id, style="bold"))
+                text.append(" " * (column - len(term.id)))
+            tail = Text(f"  (rev {term.revision})", style="dim")
             for party, position in term.positions.items():
-                text.append(f"{party} ")
-                text.append_text(position_text(position, False, dark, compact=True))
-                text.append("  ")
+                tail.append(f"  {party} ")
+                tail.append_text(position_text(position, False, dark, compact=True))
+            lines = textwrap.wrap(plain(term.text).plain, room) or [""]
+            for n, line in enumerate(lines):
+                text.append(("" if n == 0 else "\n" + " " * column) + line)
+            if len(lines[-1]) + tail.cell_len > room:
+                text.append("\n" + " " * column)
+            text.append_text(tail)
             text.append("\n")
         text.rstrip()
         return text

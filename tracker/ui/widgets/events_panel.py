@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 
 from rich.text import Text
 from textual.widgets import Static
@@ -18,7 +19,7 @@ def _names(values: object) -> str:
     return str(values)
 
 
-def event_summary(event: EventView) -> str:
+def event_summary(event: EventView, titles: Mapping[str, str] | None = None) -> str:
     """One line in words: `UA accepted on conditions: ...`, `UA reports a violation by RU: ... (disputed by
     RU)`, `EU countered with eu-counter-28pt-2025`."""
     kind = event.type.replace("_", " ")
@@ -45,7 +46,9 @@ def event_summary(event: EventView) -> str:
                 f["conditions"], (list, tuple)) else f" on conditions: {f['conditions']}"
         detail = f.get("reason") or event.note
     elif event.type == "countered":
-        text = f"{who} countered with {f.get('counter_proposal', '?')}"
+        answer = str(f.get("counter_proposal", "?"))
+        title = (titles or {}).get(answer)
+        text = f"{who} countered with {title} ({answer})" if title else f"{who} countered with {answer}"
         detail = event.note
     else:
         text = f"{who} {kind}".strip()
@@ -71,7 +74,8 @@ class EventsPanel(Static):
             self.shown = text
             self.update(text)
 
-    def show_events(self, proposal_title: str, events: list[EventView]) -> None:
+    def show_events(self, proposal_title: str, events: list[EventView],
+                    titles: Mapping[str, str] | None = None) -> None:
         text = Text()
         text.append(one_line(proposal_title, 60), style="bold")
         text.append(f"  {len(events)} event(s) so far, newest first  (enter opens the proposal)\n", style="dim")
@@ -80,7 +84,7 @@ class EventsPanel(Static):
             text.append(f"{event.date:<10}  ", style="dim")
             text.append_text(plain(f"{event.type.replace('_', ' '):<18} ", style=style))
             retracted = f"(retracted by {event.retracted_by}) " if event.retracted else ""
-            said = one_line(retracted + event_summary(event), 400)
+            said = one_line(retracted + event_summary(event, titles), 400)
             if event.confidence not in ("reported", "confirmed"):
                 said += f"  ({event.confidence})"
             room = max(20, (self.size.width or 120) - 2 - INDENT)

@@ -4,6 +4,7 @@ below, and the as-of date as a line."""
 from __future__ import annotations
 
 import bisect
+import math
 from datetime import date, timedelta
 
 from rich.style import Style
@@ -27,13 +28,16 @@ def lane_since(history: list[tuple[date, ProposalView]], party: str, as_of: date
     that went stale counts from when it was taken."""
     current = None
     start = None
+    was_stale = False
     for day, view in history:
         if day > as_of:
             break
         pos = view.positions.get(party)
         key = (pos.position, pos.stale and stale_apart) if pos else None
-        if key != current:
+        renewed = pos is not None and was_stale and not pos.stale  # the same word given again, afresh
+        if key != current or renewed:
             current, start = key, day
+        was_stale = pos is not None and pos.stale
     return start if current is not None else None
 
 
@@ -74,6 +78,12 @@ def fit_legend(where: str, width: int) -> str:
     return line
 
 
+def first_column(day: date, start: date, per: float) -> int:
+    """The first column that shows `day` (column c shows the day start + int(c * per)): the lanes, the
+    marks and the date labels all place a day there."""
+    return max(0, math.ceil((day - start).days / per - 1e-9))
+
+
 def _ticks(start: date, end: date, step: str) -> list[date]:
     if step.endswith("d"):
         days = int(step[:-1])
@@ -98,7 +108,7 @@ def axis_line(start: date, columns: int, per: float) -> str:
     for step in ("1d", "2d", "7d", "14d", "m", "q", "y"):
         form = "%-d %b" if step.endswith("d") else ("%b %Y" if step != "y" else "%Y")
         ticks = _ticks(start, end, step)
-        placed = [(int((day - start).days / per), format(day, form)) for day in ticks]
+        placed = [(first_column(day, start, per), format(day, form)) for day in ticks]
         placed = [(col, label) for col, label in placed if 0 <= col and col + len(label) <= columns]
         if all(b[0] - a[0] >= len(a[1]) + 2 for a, b in zip(placed, placed[1:])):
             break
@@ -145,7 +155,7 @@ class Swimlane(Widget):
             return start + timedelta(days=int(col * per))
 
         def col_of(day: date) -> int | None:
-            col = int((day - start).days / per)
+            col = first_column(day, start, per)
             return col if 0 <= col < columns else None
 
         now_col = col_of(self.as_of)

@@ -35,6 +35,8 @@ class Timeline(DataTable[Text]):
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
         self._layout: tuple[object, ...] | None = None
         self._widths: dict[str, int] = {}
+        self.titles: dict[str, str] = {}
+        """Proposal titles by id: a counter-proposal is named by its title."""
         self._ids: list[str] = []  # `id:retracted` of the rows shown, in order
 
     def show(self, events: list[EventView], compact: bool, width: int | None = None) -> None:
@@ -61,6 +63,10 @@ class Timeline(DataTable[Text]):
         self._ids = ids
         if selected in self.rows:
             self.move_cursor(row=self.get_row_index(selected), scroll=False)
+
+    def clear_layout(self) -> None:
+        """Build every row again on the next `show` (what the rows say has changed)."""
+        self._layout = None
 
     @staticmethod
     def _natural(events: list[EventView], compact: bool, wide: bool) -> dict[str, int]:
@@ -101,7 +107,8 @@ class Timeline(DataTable[Text]):
         if "sources" in self._widths:
             sources = ", ".join(s.id or s.outlet for s in event.sources)
             row.append(plain(sources, 26, style="dim"))
-        what = (f"(retracted by {event.retracted_by}) " if event.retracted else "") + event_summary(event)
+        what = (f"(retracted by {event.retracted_by}) " if event.retracted else "") + \
+            event_summary(event, self.titles)
         row.append(plain(what, self._what_width, style=style))
         return row
 

@@ -96,12 +96,13 @@ class EventsPanel(Static):
 
     def show_changes(self, since: str, changes: list[Change], titles: dict[str, str], dark: bool,
                      new: frozenset[str] = frozenset()) -> None:
+        listed = [c for c in changes if c.proposal not in new or c.what == "status"]
+        # a new proposal is one line: its positions are all in the matrix
+        added = sum(1 for c in listed if c.proposal in new)
         text = Text()
-        text.append(f"{len(changes)} change(s) since {since}\n", style="bold")
-        for change in changes:
-            if change.proposal in new and change.what != "status":
-                continue  # a new proposal is one line: its positions are all in the matrix
-            text.append_text(plain(titles.get(change.proposal, change.proposal), 34))
+        text.append(f"{len(listed) - added} change(s) and {added} new proposal(s) since {since}\n", style="bold")
+        for change in listed:
+            text.append_text(plain(titles.get(change.proposal, change.proposal)))
             text.append("  ")
             if change.proposal in new:
                 text.append(f"new, {_word(change.after)}", style="bold")

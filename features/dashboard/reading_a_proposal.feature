@@ -9,15 +9,15 @@ Feature: The analyst reads one proposal and one event
     When I filter by "status:rejected"
     Then the rows are "ceasefire-30d-2025"
     When I clear the filter
-    Then there are 5 rows
+    Then there are 6 rows
 
   Scenario: Opening a proposal, then an event, and going back
     When I open "energy-strike-pause-2025"
     Then I see the proposal "30-day pause on strikes against energy infrastructure"
-    And its timeline lists 7 events
+    And its timeline lists 20 events
     And its swimlanes mark the as-of date
     When I open the last event of the timeline
-    Then I see the event "ru-reports-krasnodar-oil-depot-2025-03-19" citing "src-2025-03-19-energy-pause"
+    Then I see the event "ua-reports-dnipropetrovsk-energy-strike-2025-03-19-ed2" citing "src-2025-03-19-energy-pause"
     When I press "escape" twice
     Then I see the overview with "energy-strike-pause-2025" selected
 

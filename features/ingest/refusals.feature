@@ -38,7 +38,7 @@ Feature: What is refused
       | a counter_to that does not exist      | {type: proposed, proposal: eu-plan, date: 2025-03-20, party: EU, title: T, kind: other, parties: [RU], counter_to: us-plan} | events[0].counter_to | unknown proposal 'us-plan' | none |
       | an id reused with other content       | {id: ua-accepts-truce, type: rejected, proposal: truce-2025, date: 2025-03-12, party: UA}             | events[0].id                  | already used by a different event       | none       |
       | a date in the future                  | {type: reviewing, proposal: truce-2025, date: 2026-02-01, party: RU}                                  | events[0].date                | in the future                           | none       |
-      | an impossible date                    | {type: reviewing, proposal: truce-2025, date: 2025-02-30, party: RU}                                  | events[0].date                | February 2025 has 28 days               | none       |
+      | an impossible date                    | {type: reviewing, proposal: truce-2025, date: 2025-02-30, party: RU}                                  | events[0].date                | February 2025 has 28 days               | 2025-02-28 |
       | a missing field                       | {type: violation_reported, proposal: truce-2025, date: 2025-03-16, party: UA}                         | events[0].against             | missing field 'against'                 | none       |
       | an unknown source                     | {type: reviewing, proposal: truce-2025, date: 2025-03-13, party: RU, sources: [src-dayly]}            | events[0].sources[0]          | unknown source 'src-dayly'              | src-daily  |
 

@@ -193,7 +193,7 @@ CASES: dict[str, Case] = {
     "impossible date": case("""
         events:
           - {type: reviewing, proposal: truce-2025, date: 2025-02-30, party: RU}
-        """, "events[0].date", 2, "2025-02-30", "February 2025 has 28 days"),
+        """, "events[0].date", 2, "2025-02-30", "February 2025 has 28 days", "2025-02-28"),
     "missing required field": case("""
         events:
           - {type: countered, proposal: truce-2025, date: 2025-03-20, party: RU}
@@ -275,7 +275,7 @@ def test_the_printed_refusal_reads_file_line_column_field_and_hint(
 
 def test_an_unknown_field_lists_the_valid_ones(cli: Callable[..., Run], store: Store, tmp_path: Path) -> None:
     refusal = attempt(cli, store, tmp_path, CASES["unknown field"].text, "--json").json()["files"][0]["refusals"][0]
-    assert refusal["expected"] == "one of: id, proposal, date, sources, confidence, note, party, terms, conditions"
+    assert refusal["expected"] == "one of: id, proposal, date, sources, confidence, note, disputed_by, dispute, party, terms, conditions"
 
 
 def test_every_problem_of_a_file_is_reported_at_once(cli: Callable[..., Run], store: Store, tmp_path: Path) -> None:

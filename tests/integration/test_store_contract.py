@@ -359,7 +359,7 @@ class TestBackends:
             names = {ix["name"] for ix in inspect(again.services.store.raw()).get_indexes("events")}
             assert {"ix_events_stream_retractions", "ix_events_effective", "ix_events_recorded_position"} <= names
             with again.services.store.raw().connect() as conn:
-                assert conn.exec_driver_sql("SELECT value FROM tracker_meta WHERE key = 'schema_version'").scalar() == "2"
+                assert conn.exec_driver_sql("SELECT value FROM tracker_meta WHERE key = 'schema_version'").scalar() == "3"
         finally:
             again.close()
 

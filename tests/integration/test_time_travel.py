@@ -53,7 +53,7 @@ class TestWhereEachPartyStandsAsOf:
         view = truce.proposal("truce-2025", "2025-03-15")
         assert view is not None and view["violations"] == [
             {"id": "v1", "date": "2025-03-14", "by": "RU", "reported_by": "UA", "disputed_by": ["RU"], "disputed": True,
-             "terms": ["halt"], "description": "shelling", "confidence": "claimed"}]
+             "dispute": None, "terms": ["halt"], "description": "shelling", "confidence": "claimed"}]
         later = truce.proposal("truce-2025", "2025-03-16")
         assert later is not None and [v["disputed"] for v in later["violations"]] == [True, False]
 

@@ -49,7 +49,7 @@ class TestBundledDataset:
             assert tracker.services.verify() == []
             assert tracker.queries.proposal_ids() == [
                 "black-sea-2025", "ceasefire-30d-2025", "energy-strike-pause-2025", "eu-counter-28pt-2025",
-                "istanbul-2022", "kyiv-chernihiv-deescalation-2022", "peace-plan-28pt-2025"]
+                "istanbul-2022", "kyiv-chernihiv-deescalation-2022", "peace-plan-28pt-2025", "prisoner-exchange-2025"]
             assert set(tracker.queries.parties()) >= {"UA", "RU", "US", "EU", "TR", "SA"}
         finally:
             tracker.close()

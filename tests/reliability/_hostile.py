@@ -77,7 +77,7 @@ CASES: list[Hostile] = [
     Hostile("over the size limit", lambda: VALID + b"# " + b"x" * 2_000_000 + b"\n", False, "limit", heavy=True,
             env=(("TRACKER_MAX_FILE_BYTES", "1000000"),)),
     Hostile("an integer of 100k digits", lambda: b"events: 1" + b"0" * 100_000 + b"\n", False, "digits"),
-    Hostile("/dev/zero", None, False, "limit", heavy=True, path="/dev/zero"),
+    Hostile("/dev/zero", None, False, "not a regular file", heavy=True, path="/dev/zero"),
     # encodings and characters
     Hostile("invalid UTF-8", lambda: b"events:\n  - {note: caf\xe9}\n", True, "UTF-8"),
     Hostile("overlong UTF-8", lambda: b"events:\n  - {note: \xc0\xaf}\n", True, "UTF-8"),

@@ -149,7 +149,7 @@ class TestFilterAndSort:
         app = make_app(loaded, "2025-12-31")
         async with app.run_test(size=(160, 45)) as pilot:
             await settle(pilot)
-            assert len(rows(app)) == 7
+            assert len(rows(app)) == 8
             await pilot.press("slash")
             await type_text(pilot, "status:rejected")
             await settle(pilot)
@@ -163,7 +163,7 @@ class TestFilterAndSort:
             app.overview.set_filter("pause")
             assert rows(app) == ["energy-strike-pause-2025"]
             await pilot.press("escape")
-            assert len(rows(app)) == 7
+            assert len(rows(app)) == 8
 
     async def test_s_cycles_the_sort(self, loaded: Tracker) -> None:
         app = make_app(loaded, "2025-12-31")

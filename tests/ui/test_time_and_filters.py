@@ -86,12 +86,14 @@ class TestWatchFolder:
 
     def test_only_files_saved_after_the_start_count(self, tmp_path: Path) -> None:
         (tmp_path / "old.yaml").write_text("x")
-        watch = FolderWatch(tmp_path)
+        watch = FolderWatch(tmp_path, settle=0)
         assert watch.changed() == []
         (tmp_path / "new.yml").write_text("y")
         (tmp_path / "notes.txt").write_text("z")
+        assert watch.changed() == []  # seen once: handed over when still unchanged at the next look
         assert watch.changed() == [tmp_path / "new.yml"]
         (tmp_path / "old.yaml").write_text("changed")
+        assert watch.changed() == []
         assert watch.changed() == [tmp_path / "old.yaml"]
         assert watch.changed() == []
 

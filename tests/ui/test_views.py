@@ -32,22 +32,23 @@ class TestNavigation:
             assert isinstance(screen, ProposalScreen)
             head = text_of(screen, "#proposal-head")
             assert "30-day pause on strikes against energy infrastructure" in head
-            assert "partial ceasefire · proposed by US on 2025-03-18 · rev 1" in head
+            assert "partial ceasefire · proposed by US on 18 Mar 2025 · rev 1" in head
             assert "in force 18 Mar 2025 – 16 Apr 2025 (day 2 of 30; expires 17 Apr 2025)" in head
             assert "No strikes on each other's energy infrastructure" in text_of(screen, "#terms")
             timeline = screen.query_one(Timeline)
-            assert timeline.row_count == 7
-            assert "violation reported" in str(timeline.get_row_at(6)[1])
+            assert timeline.row_count == 20  # the first edition, the correction's retractions and replacements
+            assert "violation reported" in str(timeline.get_row_at(19)[1])
             lanes = str(screen.query_one(Swimlane).render())
             assert "UA" in lanes and "│ as of 19 Mar 2025" in lanes
             await pilot.press("ctrl+end", "enter")
             await settle(pilot)
             assert isinstance(app.screen, EventScreen)
             body = text_of(app.screen, "#event")
-            assert "ru-reports-krasnodar-oil-depot-2025-03-19" in body
+            assert "ua-reports-dnipropetrovsk-energy-strike-2025-03-19-ed2" in body
             assert "applied to revision 1" in body and "recorded" in body
             assert "\nretracted       no\n" in body
-            assert "\nparty           Russia (RU)\n" in body and "\nagainst         Ukraine (UA)\n" in body
+            assert "\nparty           Ukraine (UA)\n" in body and "\nagainst         Russia (RU)\n" in body
+            assert "\ndate            19 Mar 2025  (written 2025-03-19)\n" in body  # a plain day: counts from it
             assert "\nterms           energy — No strikes on each other's energy" in body
             assert "src-2025-03-19-energy-pause" in body
             assert not any(mark in body for mark in ('["', '"]', "{'", '{"', "': ", '": '))  # no JSON
@@ -91,10 +92,10 @@ class TestNavigation:
             app.open_proposal("energy-strike-pause-2025")
             await settle(pilot)
             timeline = app.screen.query_one(Timeline)
-            row = timeline.get_row("ru-reports-krasnodar-oil-depot-2025-03-19")
+            row = timeline.get_row("ru-reports-krasnodar-oil-depot-2025-03")
             assert "(retracted by test-retract-krasnodar)" in str(row[-1])
             assert "strike" in str(row[-1].style)
-            timeline.move_cursor(row=timeline.get_row_index("ru-reports-krasnodar-oil-depot-2025-03-19"))
+            timeline.move_cursor(row=timeline.get_row_index("ru-reports-krasnodar-oil-depot-2025-03"))
             await pilot.press("enter")
             await settle(pilot)
             assert "retracted       yes, by test-retract-krasnodar" in text_of(app.screen, "#event")

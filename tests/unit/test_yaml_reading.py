@@ -139,7 +139,7 @@ class TestReadingEvents:
         (problem,) = batch.problems
         assert problem.path == ("events", 0, "term")
         assert problem.suggestion == "terms"
-        assert problem.expected == "one of: id, proposal, date, sources, confidence, note, party, terms, conditions"
+        assert problem.expected == "one of: id, proposal, date, sources, confidence, note, disputed_by, dispute, party, terms, conditions"
 
     def test_an_unknown_event_type_suggests_the_nearest(self) -> None:
         (problem,) = batch_of("events: [{type: acepted, proposal: p, date: 2025-03-11, party: UA}]").problems
@@ -217,3 +217,48 @@ class TestAuthoringHelp:
     def test_a_template_of_an_unknown_type_suggests_the_nearest(self) -> None:
         with pytest.raises(KeyError, match="did you mean 'accepted'"):
             template("acepted")
+
+
+class TestNumbersAreYaml12:
+    """Numbers by YAML 1.2's core schema, decimal only (README, 'Event files': numbers)."""
+
+    @pytest.mark.parametrize("written", ["12:30", "20:03:20", "0b11", "1_000", "0x1F", "0o17", "1:30.5"])
+    def test_what_yaml_1_1_reads_as_a_number_stays_text(self, written: str) -> None:
+        assert load(f"title: {written}\n") == {"title": written}
+
+    def test_a_time_is_a_valid_title_not_a_number(self) -> None:
+        batch = batch_of("""
+            events:
+              - {type: proposed, proposal: p, date: 2025-03-11, party: US, title: 12:30, kind: other, parties: [UA]}
+        """)
+        assert batch.problems == [] and batch.events[0][1].title == "12:30"  # type: ignore[attr-defined]
+
+    def test_a_base_60_duration_is_refused_as_text_not_read_as_750(self) -> None:
+        batch = batch_of("""
+            events:
+              - {type: in_force, proposal: p, date: 2025-03-11, duration_days: 12:30}
+        """)
+        [problem] = batch.problems
+        assert problem.message == "duration_days must be a whole number" and problem.found == "the text '12:30'"
+
+    def test_a_leading_zero_is_refused_where_it_is_written_not_read_as_octal(self) -> None:
+        problem = refused("events:\n  - type: in_force\n    duration_days: 030\n").problem
+        assert (problem.line, problem.column) == (3, 20)
+        assert problem.message.startswith("the number 030 has a leading zero") and "write 30" in problem.message
+
+    @pytest.mark.parametrize(("written", "value"), [("30", 30), ("-0", 0), ("+7", 7), ("1e3", 1000.0), ("0.5", 0.5)])
+    def test_decimal_numbers_are_numbers(self, written: str, value: object) -> None:
+        assert load(f"n: {written}\n") == {"n": value}
+
+
+class TestRefusalsInWords:
+    def test_a_redefined_anchor_names_the_anchor_and_its_first_line(self) -> None:
+        problem = refused("defaults: &d {proposal: p}\nevents:\n  - &d {type: reviewing}\n").problem
+        assert (problem.line, problem.message) == (
+            3, "anchor &d defined a second time (first defined at line 1): give one of them another name")
+
+    @pytest.mark.parametrize(("text", "what"), [("? [a, b]\n: 1\n", "a list"), ("events: []\n? {a: 1}\n: 2\n", "a mapping")])
+    def test_a_collection_as_a_key_is_refused_as_the_tracker_accepts_only_plain_keys(self, text: str, what: str) -> None:
+        problem = refused(text).problem
+        assert problem.message == f"{what} used as a key: the tracker accepts only plain text keys (field names)"
+        assert "unhashable" not in problem.message

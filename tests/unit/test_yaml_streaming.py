@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import math
+import re
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -92,10 +93,13 @@ TRICKY = ["0x1F", "0x1f", "1_000", "1:30", "190:20:30", "-1:30", "1:30.5", ".inf
           "2025-03-11T10:00:00Z", "2025-03-11 10:00:00", "1e3", "1.5e3", "1.0e+3", "6.8523015e+5", "+1", "-1", "0",
           "-0", "+0", "0o17", "012", "08", "0b101", "-0b1", "0x", "0xZ", "1__0", "+12_345", "1_0.5", ".5", "0.", ".",
           "-", "+", "a b", "x: y", "3.14", "-3.", "1.2.3", "12:60", "0x_1F", "__", "100%", "é", "日本", "0123456789" * 3]
-PINNED = {"0x1F": 31, "1_000": 1000, "1:30": 90, "190:20:30": 685230, ".inf": math.inf, "-.inf": -math.inf, "~": None,
-          "null": None, "": None, "yes": "yes", "no": "no", "on": "on", "True": True, "FALSE": False, "tRUE": "tRUE",
-          "2025-03-11": "2025-03-11", "1e3": "1e3", "1.0e+3": 1000.0, "+1": 1, "0o17": "0o17", "012": 10, "0b101": 5,
-          "-.NaN": "-.NaN", "3.14": 3.14}
+# YAML 1.2's core schema, decimal only: hexadecimal, octal, binary, base 60 and underscores are text.
+PINNED = {"0x1F": "0x1F", "1_000": "1_000", "1:30": "1:30", "190:20:30": "190:20:30", "12:30": "12:30",
+          "20:03:20": "20:03:20", ".inf": math.inf, "-.inf": -math.inf, "~": None, "null": None, "": None,
+          "yes": "yes", "no": "no", "on": "on", "True": True, "FALSE": False, "tRUE": "tRUE",
+          "2025-03-11": "2025-03-11", "1e3": 1000.0, "1.0e+3": 1000.0, "+1": 1, "-0": 0, "0o17": "0o17",
+          "0b101": "0b101", "0b11": "0b11", "-.NaN": "-.NaN", "3.14": 3.14, "1_0.5": "1_0.5", "0.": 0.0, ".5": 0.5,
+          "1:30.5": "1:30.5", "30": 30}
 
 
 def _value_texts(scalar: str) -> list[str]:
@@ -113,7 +117,21 @@ def _value_texts(scalar: str) -> list[str]:
 @pytest.mark.parametrize("scalar", TRICKY)
 def test_a_tricky_scalar_is_read_as_the_node_graph_reads_it_plain_or_quoted_value_or_key(scalar: str) -> None:
     for text in _value_texts(scalar):
-        same_both_ways(text)
+        if LEADING_ZERO.match(scalar) and falls_back(text):  # plain: refused, placed by the node graph
+            assert same_with_fallback(text)[0] == "refused"
+        else:
+            same_both_ways(text)
+
+
+LEADING_ZERO = re.compile(r"^[-+]?0[0-9]+$")
+
+
+@pytest.mark.parametrize("scalar", ["030", "012", "08", "-012", "+00", "0123456789" * 3])
+def test_a_number_with_a_leading_zero_is_refused_where_it_is_written_and_quoted_it_is_text(scalar: str) -> None:
+    outcome = _outcome(f"events:\n  - duration_days: {scalar}\n")
+    assert outcome[:3] == ("refused", 2, 20)
+    assert f"the number {scalar} has a leading zero" in outcome[3] and "YAML 1.1 reads as octal" in outcome[3]
+    assert load(f"v: '{scalar}'\n") == {"v": scalar}
 
 
 @pytest.mark.parametrize(("scalar", "expected"), PINNED.items())
@@ -234,7 +252,7 @@ def test_a_duplicate_key_is_refused_where_it_repeats(text: str, where: tuple[int
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("1: a\n0x1: b\n", {1: "b"}),
+    ("1: a\n1.0: b\n", {1: "b"}),
     ("1: a\ntrue: b\n", {1: "b"}),
     ("null: a\n~: b\n", {None: "b"}),
     ("0: a\n-0: b\n0.0: c\n", {0: "c"}),
@@ -411,8 +429,10 @@ def _dumped_the_same(text: str) -> None:
         got = by_events(text)
     except AssertionError as exc:
         assert str(exc) == FELL_BACK
-        # Only repeated NaN keys (one NaN object per text '.nan') and anchors for shared objects need the node graph.
-        assert ".nan" in text.lower() or "&" in text, text
+        # Only repeated NaN keys (one NaN object per text '.nan'), anchors for shared objects and numbers with a
+        # leading zero (text in YAML 1.1 when they hold an 8 or 9, so PyYAML writes them plain; refused here, and
+        # placed by the node graph) need the node graph.
+        assert ".nan" in text.lower() or "&" in text or re.search(r"(?<![\w.])[-+]?0[0-9]", text), text
         got = _outcome(text)
     assert got == expected, text
 

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from tracker.application.views import Change, EventView, PositionView, ProposalView, ReplayStep, StatusReport
+from tracker.domain.dates import FuzzyDate
 
 
 def instant(value: datetime | None) -> str | None:
@@ -28,6 +29,8 @@ def position(view: PositionView) -> dict[str, Any]:
         data["counter_proposal"] = view.counter_proposal
     if view.reason is not None:
         data["reason"] = view.reason
+    if view.disputed_by:
+        data["disputed_by"], data["disputed"] = list(view.disputed_by), True
     return data
 
 
@@ -57,6 +60,7 @@ def proposal(view: ProposalView) -> dict[str, Any]:
                 "reported_by": v.reported_by,
                 "disputed_by": list(v.disputed_by),
                 "disputed": v.disputed,
+                "dispute": v.dispute,
                 "terms": list(v.terms),
                 "description": v.description,
                 "confidence": v.confidence,
@@ -79,6 +83,7 @@ def event(view: EventView) -> dict[str, Any]:
         "id": view.id,
         "type": view.type,
         "date": view.date,
+        **_span(view.date),
         "party": view.party,
         "recorded_at": instant(view.recorded_at),
         "revision": view.revision,
@@ -87,11 +92,20 @@ def event(view: EventView) -> dict[str, Any]:
         "position": view.position,
         "confidence": view.confidence,
         "note": view.note,
+        "disputed_by": list(view.disputed_by),
+        "disputed": view.disputed,
+        "dispute": view.dispute,
         "fields": view.fields,
         "sources": [
             {k: v for k, v in vars(s).items() if v is not None} for s in view.sources
         ],
     }
+
+
+def _span(text: str) -> dict[str, str]:
+    """The first and last day a date as written can be: `2025-03-10/2025-03-16` -> 2025-03-10, 2025-03-16."""
+    value = FuzzyDate.parse(text)
+    return {"date_start": value.start.isoformat(), "date_end": value.end.isoformat()}
 
 
 def change(item: Change) -> dict[str, Any]:

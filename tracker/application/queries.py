@@ -24,12 +24,13 @@ from tracker.application.views import (
     ViolationView,
     WindowView,
 )
+from tracker.domain.dates import add_days
 from tracker.domain.lazy import LazyMapping
 from tracker.domain.state import Effect, ProposalState, effects_from
 from tracker.projections.proposal import apply
 from tracker.projections.status import Standing, status_at
 from tracker.store.base import StoredEvent
-from tracker.store.serialization import light_event
+from tracker.store.light import light_event
 from tracker.store.sql import SqlSession, SqlStore
 
 
@@ -93,8 +94,9 @@ def _snapshot(text: str) -> tuple[_Standing, ProposalView]:
 # views are built from either.
 def _spoken(positions: Mapping[str, Sequence[Any]], revision: int) -> dict[str, PositionView]:
     return {
-        party: PositionView(party, pos, since, rev, rev < revision, tuple(cond), conf, eid, counter, reason)
-        for party, (pos, since, rev, cond, conf, eid, counter, reason) in positions.items()
+        party: PositionView(party, pos, since, rev, rev < revision, tuple(cond), conf, eid, counter, reason,
+                            tuple(disputed[0]) if disputed else ())
+        for party, (pos, since, rev, cond, conf, eid, counter, reason, *disputed) in positions.items()
     }
 
 
@@ -138,7 +140,7 @@ def _violation(event_id: str, date_text: str, payload: str) -> ViolationView:
     data = orjson.loads(payload)
     return ViolationView(event_id, date_text, data["against"], data["party"], tuple(data.get("disputed_by", ())),
                          tuple(data.get("terms", ())), data.get("description"), data.get("confidence", "reported"),
-                         data.get("note"))
+                         data.get("note"), data.get("dispute"))
 
 
 def diff_views(before: ProposalView | None, after: ProposalView | None) -> list[Change]:
@@ -252,11 +254,12 @@ class Queries:
             else:
                 sources.append(SourceView(None, ref.get("outlet", ""), ref.get("published"), ref.get("language"),
                                           ref.get("url"), None, ref.get("quote")))
+        # `disputed_by` and `dispute` stay among the fields too: screens that list an event's fields show them.
         fields = {k: v for k, v in data.items() if k not in ("id", "type", "proposal", "date", "party", "sources", "note", "confidence")}
         return EventView(row.position, row.event_id, row.type, row.stream_id, row.date_text,
                          date.fromordinal(row.effective), row.party, row.recorded_at, revision,
                          retracted_by is not None, retracted_by, data.get("confidence", "reported"), data.get("note"),
-                         fields, tuple(sources))
+                         fields, tuple(sources), tuple(data.get("disputed_by", ())), data.get("dispute"))
 
     def diff(self, start: date, end: date, known_on: datetime | None = None) -> list[Change]:
         before = {p.id: p for p in self.status(start, known_on, violations=False).proposals}
@@ -322,10 +325,7 @@ class Queries:
             if row.effective > first:
                 ev = self._event_view(row, orjson.loads(row.payload), state.revision, None, registry)
                 yield ReplayStep(row.date_text, ev, tuple(changes))
-        yield from _expiries(states, views, to + _ONE_DAY)
-
-
-_ONE_DAY = date(2000, 1, 2) - date(2000, 1, 1)
+        yield from _expiries(states, views, add_days(to, 1))  # held at 9999-12-31: --to may be the last day
 
 
 def _expiries(states: dict[str, ProposalState], views: dict[str, ProposalView], day: date) -> Iterator[ReplayStep]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tracker.domain.errors import Path, Problem
+from tracker.ingest.batch import MAX_PROBLEMS
 from tracker.ingest.yaml_loader import Locator, YamlProblem
 
 
@@ -57,6 +58,18 @@ def from_problem(name: str, problem: Problem, locator: Locator | None) -> Refusa
     line, column = spot if spot else (None, None)
     return Refusal(name, line, column, dotted(problem.path), problem.message, problem.expected, problem.found,
                    problem.suggestion)
+
+
+def in_file_order(name: str, problems: list[Problem], locator: Locator | None) -> tuple[Refusal, ...]:
+    """Refusals by event, and within an event from its first line down (a missing field: at the event's start)."""
+    def event_index(problem: Problem) -> int:
+        path = problem.path
+        return path[1] if len(path) > 1 and path[0] == "events" and isinstance(path[1], int) else -1
+
+    by_event = sorted(problems, key=event_index)[:MAX_PROBLEMS]
+    refusals = [(event_index(p), from_problem(name, p, locator)) for p in by_event]
+    refusals.sort(key=lambda pair: (pair[0], pair[1].line or 0))
+    return tuple(r for _, r in refusals)
 
 
 def from_yaml(name: str, problem: YamlProblem) -> Refusal:

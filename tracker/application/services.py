@@ -12,17 +12,19 @@ from typing import Literal
 
 import orjson
 
-from tracker.application import projector
-from tracker.application.refusals import Refusal, from_problem, from_yaml
-from tracker.domain.errors import ConcurrencyConflict, Problem, nearest
+from tracker.application import checking, partial_checks, progress, projector
+from tracker.application.refusals import Refusal, from_yaml, in_file_order
+from tracker.application.reopening import reopening_problems
+from tracker.application.whole_file import Guard, Signature, Unreadable, read_whole, unchanged_guard
+from tracker.domain.errors import ConcurrencyConflict, CorruptionFound, Problem, nearest
 from tracker.domain.events import BaseEvent, value_of
-from tracker.domain.rules import check
-from tracker.ingest.batch import MAX_PROBLEMS, Batch, Registry, read_batch
+from tracker.domain.rules import check, future_dates
+from tracker.ingest.batch import Batch, Registry, read_batch
 from tracker.ingest import yaml_loader
 from tracker.ingest.yaml_loader import Locator, YamlRefused, collector_paused, decode, load
 from tracker.store.base import NewEvent, StoredEvent, VerifyProblem
 from tracker.store.serialization import canonical_payload, to_row
-from tracker.store.sql import SqlSession, SqlStore
+from tracker.store.sql import SqlSession, SqlStore, StoreFailure, describe_failure
 
 Outcome = Literal["appended", "unchanged", "refused", "valid"]
 CONFLICT_RETRIES = 5
@@ -95,9 +97,7 @@ def _dedupe(session: SqlSession, batch: Batch, today: date) -> _Plan:
                                              expected="a unique id", found=event.id))
             continue
         seen[event.id] = (i, payload)
-        if event.date.start > today:
-            plan.problems.append(Problem(("events", i, "date"), f"dated {event.date}, in the future (today is {today})",
-                                         expected=f"{today} or earlier", found=str(event.date)))
+        plan.problems += [p.under("events", i) for p in future_dates(event, today)]
         plan.fresh.append((i, event))
         plan.payloads.append(payload)
     return plan
@@ -168,26 +168,41 @@ class Services:
         each file as if the valid files before it had been appended, then writes nothing at all.
         """
         files = expand(paths)
+        progress.start(sum(_size(p) for p in files), "appending")
         if dry_run:
             return self._validate_files(files)
         outcomes = []
         for path in files:
-            try:
-                outcomes.append(self.append_file(path))
-            except ConcurrencyConflict as exc:
-                outcomes.append(_refused(str(path), f"{exc}; gave up after {CONFLICT_RETRIES} retries"))
+            progress.item(_size(path))
+            progress.phase(f"reading {path.name}", 0.0)
+            outcomes.append(self.append_one(path))
+            progress.advance(_size(path), outcomes[-1].appended + outcomes[-1].unchanged)
         return outcomes
+
+    def append_one(self, path: str | FilePath) -> FileOutcome:
+        """Append one file; any failure (a database error too) is this file's refusal, never an exception,
+        so that a folder's other files are still tried and every failure is reported for its file."""
+        try:
+            return self.append_file(path)
+        except ConcurrencyConflict as exc:
+            return _refused(str(path), f"{exc}; gave up after {CONFLICT_RETRIES} retries")
+        except CorruptionFound as exc:
+            return _refused(str(path), f"nothing appended: {exc}")
+        except StoreFailure as exc:
+            return _refused(str(path), f"nothing appended: {describe_failure(exc)}")
 
     def _validate_files(self, files: list[FilePath]) -> list[FileOutcome]:
         outcomes: list[FileOutcome] = []
         try:
             with collector_paused(), self.store.session(write=True) as session:
                 for path in files:
+                    progress.phase(f"checking {path.name}")
+                    progress.advance(_size(path))
                     loaded = _read(path)
                     if isinstance(loaded, FileOutcome):
                         outcomes.append(loaded)
                         continue
-                    root, locator = loaded
+                    root, locator, _ = loaded
                     batch = read_batch(root, _registry(session))
                     try:
                         with session.savepoint():
@@ -195,6 +210,10 @@ class Services:
                         outcomes.append(FileOutcome(str(path), "valid", appended, unchanged))
                     except _Refused as exc:
                         outcomes.append(_refusal(str(path), exc, locator))
+                    except CorruptionFound as exc:
+                        outcomes.append(_refused(str(path), str(exc)))
+                    except StoreFailure as exc:  # the savepoint is rolled back; the next files are still checked
+                        outcomes.append(_refused(str(path), describe_failure(exc)))
                 raise _DryRun(0, 0)
         except _DryRun:
             pass
@@ -204,7 +223,8 @@ class Services:
         loaded = _read(path)
         if isinstance(loaded, FileOutcome):
             return loaded
-        return self._append_loaded(*loaded, str(path), dry_run)
+        root, locator, signature = loaded
+        return self._append_loaded(root, locator, str(path), dry_run, unchanged_guard(path, signature))
 
     def append_bytes(self, data: bytes, name: str, dry_run: bool = False) -> FileOutcome:
         loaded = _parse(data, name)
@@ -212,14 +232,18 @@ class Services:
             return loaded
         return self._append_loaded(*loaded, name, dry_run)
 
-    def _append_loaded(self, root: object, locator: Locator, name: str, dry_run: bool) -> FileOutcome:
+    def _append_loaded(self, root: object, locator: Locator, name: str, dry_run: bool,
+                       guard: Guard | None = None) -> FileOutcome:
         with collector_paused():
-            return self._append_loaded_now(root, locator, name, dry_run)
+            return self._append_loaded_now(root, locator, name, dry_run, guard)
 
-    def _append_loaded_now(self, root: object, locator: Locator, name: str, dry_run: bool) -> FileOutcome:
+    def _append_loaded_now(self, root: object, locator: Locator, name: str, dry_run: bool,
+                           guard: Guard | None = None) -> FileOutcome:
         conflicts = 0
         while True:
+            progress.phase(f"checking {name.rsplit('/', 1)[-1]}", 0.13)  # the shares of a 20,000-event file
             batch = read_batch(root, self.registry())
+            progress.phase(f"writing {len(batch.events):,} events", 0.39, len(batch.events))
             expected: dict[str, int] | None = None
             if conflicts < CONFLICT_RETRIES:
                 with self.store.session() as session:
@@ -227,7 +251,8 @@ class Services:
             # The last try goes without expected versions: every check runs again inside the write lock,
             # so a batch still valid against the new state is appended instead of starving behind writers.
             try:
-                outcome = self.append_batch(batch, name, dry_run=dry_run, expected_versions=expected, locator=locator)
+                outcome = self.append_batch(batch, name, dry_run=dry_run, expected_versions=expected, locator=locator,
+                                            guard=guard)
             except ConcurrencyConflict:
                 conflicts += 1
                 time.sleep(random.uniform(0.01, 0.05) * conflicts)
@@ -235,15 +260,24 @@ class Services:
             return replace(outcome, conflicts=conflicts)
 
     def append_batch(self, batch: Batch, name: str = "<batch>", dry_run: bool = False,
-                     expected_versions: Mapping[str, int] | None = None, locator: Locator | None = None) -> FileOutcome:
+                     expected_versions: Mapping[str, int] | None = None, locator: Locator | None = None,
+                     guard: Guard | None = None) -> FileOutcome:
         """Append one batch whole or not at all. Raises ConcurrencyConflict if a stream moved past `expected_versions`.
 
         Every check runs even after a first problem (the events that parsed are still checked against the
         store), so that the analyst sees all of a file's problems at once; any problem rolls everything back.
+        `guard`, called just before the commit, refuses the batch if the file it came from changed meanwhile.
         """
+        damage = self.store.file_problem()
+        if damage:
+            raise CorruptionFound(damage, fix="restore it from a backup (`tracker verify` reports what can still be "
+                                  "read)")
         try:
             with self.store.session(write=True) as session:
                 appended, unchanged, registered, positions = self._write(session, batch, expected_versions)
+                changed = guard() if guard is not None else None
+                if changed:
+                    raise _Refused([Problem((), changed)])
                 if dry_run:
                     raise _DryRun(appended, unchanged)
         except _Refused as exc:
@@ -257,6 +291,10 @@ class Services:
                ) -> tuple[int, int, int, tuple[int, int] | None]:
         # A refused file writes nothing: saving its registries anyway could clash with the store's (an alias
         # already taken) and fail with an IntegrityError instead of the refusal.
+        damage = session.tail_problem()
+        if damage:  # new rows would be chained onto it: refuse before writing anything
+            raise CorruptionFound(damage, fix="`tracker verify` shows the damage; nothing can be appended until "
+                                  "the store is restored from a backup")
         registered = 0 if batch.problems else _save_registries(session, batch)
         plan = _dedupe(session, batch, self.clock().date())
         plan.problems[:0] = batch.problems
@@ -278,6 +316,7 @@ class Services:
             opened = {p: d.toordinal() for p, d in starts.items() if proposals.get(p) is None}
             rows = session.append(new_rows, opened)
             plan.problems += self._project(session, plan, rows, new_rows, targets, proposals)
+        plan.problems = partial_checks.complete(session, batch, plan.problems)
         if plan.problems:
             raise _Refused(plan.problems)
         if not plan.fresh:
@@ -297,9 +336,11 @@ class Services:
 
         def checked(state: object, event: BaseEvent, position: int) -> None:
             if position in index_at:
-                found = check(state, event, lambda p: p in proposals, lambda: sorted(proposals))  # type: ignore[arg-type]
+                found = check(state, event, lambda p: p in proposals, lambda: sorted(proposals),  # type: ignore[arg-type]
+                              lambda e: reopening_problems(session, e))
                 problems.extend(p.under("events", index_at[position]) for p in found)
 
+        progress.phase(f"projecting {len(fresh):,} events", 0.68)
         projector.update(session, from_days, sorted(fresh, key=lambda t: t[0].position), checked)
         return problems
 
@@ -308,8 +349,11 @@ class Services:
 
         return self.append_paths(bundled_files())
 
-    def verify(self) -> list[VerifyProblem]:
-        return self.store.verify()
+    def verify(self, deep: bool = False, anchor: tuple[int, str] | None = None) -> list[VerifyProblem]:
+        return checking.verify(self.store, deep, anchor)
+
+    def head_anchor(self) -> tuple[int, str]:
+        return checking.head_anchor(self.store)
 
     def rebuild(self) -> int:
         return projector.rebuild(self.store)
@@ -337,14 +381,8 @@ def _save_registries(session: SqlSession, batch: Batch) -> int:
     return changed
 
 
-def _event_index(problem: Problem) -> int:
-    path = problem.path
-    return path[1] if len(path) > 1 and path[0] == "events" and isinstance(path[1], int) else -1
-
-
 def _refusal(name: str, refused: _Refused, locator: Locator | None) -> FileOutcome:
-    problems = sorted(refused.problems, key=_event_index)[:MAX_PROBLEMS]
-    return FileOutcome(name, "refused", refusals=tuple(from_problem(name, p, locator) for p in problems))
+    return FileOutcome(name, "refused", refusals=in_file_order(name, refused.problems, locator))
 
 
 def _registry(session: SqlSession) -> Registry:
@@ -352,20 +390,19 @@ def _registry(session: SqlSession) -> Registry:
     return Registry(aliases, frozenset(aliases.values()), frozenset(session.sources()))
 
 
-def _read(path: str | FilePath) -> tuple[object, Locator] | FileOutcome:
-    name = str(path)
+def _read(path: str | FilePath) -> tuple[object, Locator, Signature | None] | FileOutcome:
+    """The file read whole (see whole_file) and parsed, with the signature the commit's guard checks."""
     try:
-        with open(path, "rb") as f:  # never read past the limit: a huge file or /dev/zero must not fill memory
-            data = f.read(yaml_loader.MAX_BYTES + 1)
-    except IsADirectoryError:
-        return _refused(name, "is a directory with no *.yaml or *.yml files")
-    except FileNotFoundError:
-        return _refused(name, "no such file")
-    except OSError as exc:
-        return _refused(name, f"cannot be read: {exc.strerror or exc}")
-    if len(data) > yaml_loader.MAX_BYTES:
-        return _refused(name, f"file is over the limit of {yaml_loader.MAX_BYTES:,} bytes")
-    return _parse(data, name)
+        data, signature = read_whole(path, yaml_loader.MAX_BYTES)
+    except Unreadable as exc:
+        return _refused(str(path), str(exc))
+    loaded = _parse(data, str(path))
+    return loaded if isinstance(loaded, FileOutcome) else (*loaded, signature)
+
+
+def refused_file(name: str, message: str) -> FileOutcome:
+    """A file refused as a whole (not read, or not appendable), with the reason."""
+    return _refused(name, message)
 
 
 def _parse(data: bytes, name: str) -> tuple[object, Locator] | FileOutcome:
@@ -378,6 +415,13 @@ def _parse(data: bytes, name: str) -> tuple[object, Locator] | FileOutcome:
 
 def _refused(name: str, message: str) -> FileOutcome:
     return FileOutcome(name, "refused", refusals=(Refusal(name, None, None, "", message),))
+
+
+def _size(path: FilePath) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
 
 
 def expand(paths: Iterable[str | FilePath]) -> list[FilePath]:

@@ -21,6 +21,11 @@ class PositionView(NamedTuple):
     event_id: str | None = None
     counter_proposal: str | None = None
     reason: str | None = None
+    disputed_by: tuple[str, ...] = ()  # who disputes the event behind the position
+
+    @property
+    def disputed(self) -> bool:
+        return bool(self.disputed_by)
 
 
 class TermView(NamedTuple):
@@ -46,6 +51,7 @@ class ViolationView(NamedTuple):  # a status may list hundreds of thousands: bui
     description: str | None
     confidence: str
     note: str | None = None
+    dispute: str | None = None
 
     @property
     def disputed(self) -> bool:
@@ -110,6 +116,12 @@ class EventView:
     note: str | None
     fields: dict[str, Any]
     sources: tuple[SourceView, ...] = ()
+    disputed_by: tuple[str, ...] = ()
+    dispute: str | None = None
+
+    @property
+    def disputed(self) -> bool:
+        return bool(self.disputed_by)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,16 @@ class TrackerError(Exception):
     """Base of the errors the tracker reports to its users."""
 
 
+class CorruptionFound(TrackerError):
+    """Stored data failed its check before use (a damaged or hand-edited row): nothing was shown or written."""
+
+    FIX = "run `tracker rebuild` to recreate the projections from the events, then `tracker verify --deep`"
+
+    def __init__(self, what: str, fix: str = FIX) -> None:
+        super().__init__(f"the store is corrupt: {what}; {fix}")
+        self.what = what
+
+
 class ConcurrencyConflict(TrackerError):
     """Another writer appended to a stream after the version this batch expected."""
 

@@ -2,52 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import date
 from functools import lru_cache
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
-    PlainSerializer,
     StringConstraints,
+    Tag,
     TypeAdapter,
-    WithJsonSchema,
+    model_validator,
 )
 
+from tracker.domain.date_schema import DATE_JSON_SCHEMA  # noqa: F401 - the editor schema's `$defs/Date`
 from tracker.domain.dates import FuzzyDate
 
 
-def _to_fuzzy_date(value: Any) -> FuzzyDate:
-    if isinstance(value, FuzzyDate):
-        return value
-    if isinstance(value, bool):
-        raise ValueError("expected a date (YYYY-MM-DD, YYYY-MM or YYYY)")
-    if isinstance(value, date):
-        return FuzzyDate.of(value)
-    if isinstance(value, int):
-        return FuzzyDate.parse(f"{value:04d}")
-    if isinstance(value, str):
-        return FuzzyDate.parse(value)
-    raise ValueError("expected a date (YYYY-MM-DD, YYYY-MM or YYYY)")
-
-
-DateText = Annotated[
-    FuzzyDate,
-    BeforeValidator(_to_fuzzy_date),
-    PlainSerializer(str, return_type=str),
-    WithJsonSchema(
-        {
-            "anyOf": [
-                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
-                {"type": "integer", "minimum": 1000, "maximum": 9999},
-            ],
-            "description": "YYYY-MM-DD, or YYYY-MM / YYYY when only that is known",
-        }
-    ),
-]
+# A date field: validated, serialised and described in JSON Schema by FuzzyDate itself (tracker.domain.dates).
+DateText = FuzzyDate
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")]
 PartyRef = Annotated[str, StringConstraints(min_length=1, max_length=64)]
@@ -85,6 +59,21 @@ class InlineSource(_Frozen):
     language: Annotated[str, StringConstraints(max_length=16)] | None = None
 
 
+class Fact(_Frozen):
+    """One statement of a source, in our own words, with the events that carry it or why none does."""
+
+    fact: LongText
+    at: ShortText | None = None  # where in the document: paragraph and sentence, e.g. "p3 s2"
+    events: tuple[Identifier, ...] = ()
+    none: LongText | None = None  # why no event carries it: context, after the source's date, too vague
+
+    @model_validator(mode="after")
+    def _carried_or_explained(self) -> "Fact":
+        if not self.events and not self.none:
+            raise ValueError("a fact lists the events that carry it, or says under `none` why no event does")
+        return self
+
+
 class Source(_Frozen):
     """A registered source document, cited by id."""
 
@@ -95,7 +84,9 @@ class Source(_Frozen):
     url: Annotated[str, StringConstraints(max_length=2000)] | None = None
     title: ShortText | None = None
     document: ShortText | None = None
-    facts: tuple[LongText, ...] = ()
+    # A fact is plain text, or (as in the bundled audit) a Fact: the tag keeps refusals to the form written.
+    facts: tuple[Annotated[Union[Annotated[LongText, Tag("text")], Annotated[Fact, Tag("fact")]],
+                           Discriminator(lambda v: "text" if isinstance(v, str) else "fact")], ...] = ()
     quote: LongText | None = None
 
 
@@ -116,6 +107,10 @@ class BaseEvent(_Frozen):
     sources: tuple[SourceRef, ...] = ()
     confidence: Confidence = "reported"
     note: LongText | None = None
+    # Who contests what the event states, and how. Like `confidence`, it never changes the fold: the event
+    # counts as it is, and is shown as disputed wherever it is shown.
+    disputed_by: tuple[PartyRef, ...] = ()
+    dispute: LongText | None = None
 
 
 class Proposed(BaseEvent):
@@ -192,7 +187,6 @@ class ViolationReported(BaseEvent):
     party: PartyRef
     against: PartyRef
     terms: tuple[Identifier, ...] = ()
-    disputed_by: tuple[PartyRef, ...] = ()
     description: LongText | None = None
 
 

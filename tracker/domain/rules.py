@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from datetime import date
 
+from tracker.domain.dates import future_problem
 from tracker.domain.errors import Problem, nearest
-from tracker.domain.events import BaseEvent
+from tracker.domain.events import BaseEvent, value_of
 from tracker.domain.state import ProposalState
 
 
@@ -47,10 +49,17 @@ def check(
     event: BaseEvent,
     proposal_exists: Callable[[str], bool],
     known_proposals: Callable[[], Collection[str]],
+    reopening: Callable[[BaseEvent], list[Problem]] | None = None,
 ) -> list[Problem]:
-    """Problems with `event` given its proposal's state just before it (paths relative to the event)."""
+    """Problems with `event` given its proposal's state just before it (paths relative to the event).
+
+    `reopening` judges a `proposed` for a stream that exists but has no state before it: a correction
+    that replaces a retracted `proposed` is not a second one (the caller knows the stored stream).
+    """
     kind = event.type  # type: ignore[attr-defined]
     if kind == "proposed":
+        if state is None and reopening is not None and proposal_exists(event.proposal):
+            return reopening(event)
         if state is not None or proposal_exists(event.proposal):
             return [Problem(("type",), f"proposal '{event.proposal}' was already proposed; a stream has one `proposed`",
                             expected="amended, to change its text", found="proposed")]
@@ -72,3 +81,15 @@ def check(
     if kind == "amended":
         return _amendment_terms(event, state)
     return []
+
+
+def future_dates(event: BaseEvent, today: date) -> list[Problem]:
+    """An event's `date`, and an `in_force`'s `starts`, must have come by today (an interval: have ended)."""
+    problems = []
+    for name in ("date", "starts"):
+        value = value_of(event, name)
+        why = future_problem(value, today, "dated" if name == "date" else name) if value is not None else None
+        if why is not None:
+            problems.append(Problem((name,), why.message, expected=why.expected, found=str(value),
+                                    suggestion=why.suggestion))
+    return problems

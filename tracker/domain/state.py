@@ -30,6 +30,7 @@ class Position(NamedTuple):
     event_id: str | None = None
     counter_proposal: str | None = None
     reason: str | None = None
+    disputed_by: tuple[str, ...] = ()  # from the deciding event; shown, never folded
 
 
 class TermPosition(NamedTuple):
@@ -107,6 +108,8 @@ class ProposalState:
                     pos.event_id,
                     pos.counter_proposal,
                     pos.reason,
+                    # Only when there is one: snapshots of undisputed positions keep the form they always had.
+                    *([list(pos.disputed_by)] if pos.disputed_by else []),
                 ]
                 for p, pos in self.positions.items()
             },
@@ -134,8 +137,8 @@ class ProposalState:
             counter_to=data["counter_to"],
             terms=LazyMapping(data["terms"], _terms_from) if data["terms"] else {},
             positions={
-                p: Position(pos, since, rev, tuple(cond), conf, eid, counter, reason)
-                for p, (pos, since, rev, cond, conf, eid, counter, reason) in data["positions"].items()
+                p: Position(pos, since, rev, tuple(cond), conf, eid, counter, reason, tuple(disputed[0]) if disputed else ())
+                for p, (pos, since, rev, cond, conf, eid, counter, reason, *disputed) in data["positions"].items()
             },
             withdrawn=data["withdrawn"],
             effects=effects_from(data["effects"]),

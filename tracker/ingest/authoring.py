@@ -1,94 +1,160 @@
-"""Help for writing event files: a JSON Schema for editors and a commented skeleton per event type."""
+"""Help for writing event files: templates that build a file, and the JSON Schema for editors.
+
+`tracker template TYPE...` prints events as list items for under `events:`, and `tracker template --file
+TYPE...` a whole file that ends with `events:`, so that `template --file proposed > f.yaml` followed by any
+number of `template accepted >> f.yaml` always gives one valid file. Values the analyst must write are
+`<placeholders>`, which `validate` and `append` refuse until they are filled in: an unedited template never
+appends by accident. Optional fields are commented out, with an example value.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TextIO
 
-from pydantic import TypeAdapter
-
+# No event models here (pydantic): `tracker template` starts without them; the schema imports them when asked.
 from tracker.domain.errors import nearest
-from tracker.domain.events import EVENT_CLASSES, EVENT_TYPES, Event, Party, Source, fields_of
+from tracker.text import inert
+from tracker.ingest.hints import EVENT_TYPES, PURPOSE, field_hint, fields_of, required_fields_of
 
-_HINTS: dict[str, str] = {
-    "id": "optional; unique store-wide. Omitted: derived from the content",
-    "proposal": "the proposal's id (slug), e.g. ceasefire-30d-2025",
-    "date": "YYYY-MM-DD, or YYYY-MM / YYYY when only that is known",
-    "party": "the actor: a party id or alias (Kyiv -> UA)",
-    "sources": "source ids from the registry, or inline {outlet, published, url, quote}",
-    "confidence": "confirmed | reported | claimed (default reported)",
-    "note": "free text",
-    "title": "the proposal's title",
-    "kind": "full_ceasefire | partial_ceasefire | maritime | humanitarian | framework | other",
-    "parties": "whose acceptance the proposal needs",
-    "terms": "term ids (a subset), or for `proposed` a list of {id, text}",
-    "duration_days": "how long it applies once in force",
-    "counter_to": "the proposal this one answers",
-    "add_terms": "new terms: [{id, text}]",
-    "remove_terms": "ids of terms removed",
-    "replace_terms": "existing ids with new text: [{id, text}]",
-    "conditions": "conditions attached to the acceptance",
-    "reason": "why (for `ended`: expired | terminated | collapsed | superseded)",
-    "counter_proposal": "the id of the proposal the party answers with",
-    "starts": "when it takes effect (default: date)",
-    "against": "the party accused",
-    "disputed_by": "parties that dispute the report",
-    "description": "what happened",
-    "participants": "who took part",
-    "location": "where",
-    "outcome": "what came of it",
-    "retracts": "the id of the event this corrects",
+# Values the analyst must fill in; `tracker validate` refuses any `<...>` left in the file.
+_PLACEHOLDERS: dict[str, str] = {
+    "proposal": "<proposal-id>", "date": "<YYYY-MM-DD>", "party": "<party>", "title": "<title>", "kind": "<kind>",
+    "parties": "[<party>, <party>]", "counter_proposal": "<proposal-id>", "against": "<party>",
+    "participants": "[<party>, <party>]", "location": "<place>", "retracts": "<event-id>", "reason": "<why>",
 }
+_PLACEHOLDERS_BY_TYPE: dict[tuple[str, str], str] = {
+    ("ended", "reason"): "<expired|terminated|collapsed|superseded>",
+}
+# Example values of optional fields, shown commented out.
+_EXAMPLES: dict[str, str] = {
+    "id": "my-event-id", "sources": "[src-id]", "confidence": "reported", "note": "free text",
+    "terms": "[term-id]", "duration_days": "30", "counter_to": "other-proposal-id",
+    "add_terms": "[{id: new-term, text: New wording}]", "remove_terms": "[term-id]",
+    "replace_terms": "[{id: term-id, text: New wording}]", "conditions": "[In the party's words]",
+    "reason": "In the party's words", "starts": "2025-03-18", "disputed_by": "[RU]",
+    "description": "What happened", "outcome": "What came of them", "title": "New title", "parties": "[UA, RU]",
+    "party": "US",
+}
+_EXAMPLES_BY_TYPE: dict[tuple[str, str], str] = {
+    ("proposed", "terms"): "[{id: halt, text: Halt all fire}]",
+}
+_LEADING = ("proposal", "date", "party")
+_TRAILING = ("id", "sources", "confidence", "note")
+_COMMENT_COLUMN = 38
+
+_FILE_HEAD = """\
+# Events for `tracker validate` and `tracker append`. Replace every <placeholder>: the file is
+# refused until none is left. Uncomment the optional fields you need and delete the others.
+# More events: `tracker template TYPE >> THIS-FILE` (they go under `events:`, the last section).
+# Checks as you type: `tracker schema > event-file.schema.json`, then make this the first line:
+#   # yaml-language-server: $schema=./event-file.schema.json
+#
+# parties:                            # new parties, or new aliases of known ones
+#   - {id: XX, name: Example, aliases: [Other name]}
+# sources:                            # source documents, cited by id in `sources`
+#   - {id: src-example, outlet: Example daily, published: 2025-03-19, url: https://example.org}
+# defaults:                           # applied to every event below that lacks the field
+#   proposal: ceasefire-30d-2025
+events:
+"""
 
 
-def json_schema() -> dict[str, Any]:
-    """The event-file format, generated from the models, for yaml-language-server and validators."""
-    events = TypeAdapter(list[Event]).json_schema(ref_template="#/$defs/{model}")
-    defs: dict[str, Any] = events.pop("$defs", {})
-    for name, body in defs.items():
-        if name in {cls.__name__ for cls in EVENT_CLASSES.values()}:
-            # Any field may come from the file's `defaults`, so only `type` is required of each event.
-            body["required"] = ["type"]
-    party = Party.model_json_schema(ref_template="#/$defs/{model}")
-    source = Source.model_json_schema(ref_template="#/$defs/{model}")
-    defs.update(party.pop("$defs", {}))
-    defs.update(source.pop("$defs", {}))
-    defs["Party"], defs["Source"] = party, source
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "tracker event file",
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {
-            "parties": {"type": "array", "items": {"$ref": "#/$defs/Party"}},
-            "sources": {"type": "array", "items": {"$ref": "#/$defs/Source"}},
-            "defaults": {"type": "object", "description": "fields applied to every event below that lacks them"},
-            "events": events,
-        },
-        "$defs": defs,
-    }
+class UnknownType(KeyError):
+    """An event type that does not exist; the message suggests the nearest."""
 
 
-def template(event_type: str) -> str:
-    """A commented YAML skeleton of one event of this type."""
-    if event_type not in EVENT_CLASSES:
+def check_type(event_type: str) -> None:
+    if event_type not in EVENT_TYPES:
         hint = nearest(event_type, EVENT_TYPES)
-        raise KeyError(f"unknown event type '{event_type}'" + (f" - did you mean '{hint}'?" if hint else "")
-                       + f" (one of: {', '.join(EVENT_TYPES)})")
-    model = EVENT_CLASSES[event_type]
-    lines = ["events:", f"  - type: {event_type}"]
-    for name in fields_of(event_type):
-        required = model.model_fields[name].is_required()
-        marker = "required" if required else "optional"
-        prefix = "    " if required else "    # "
-        lines.append(f"{prefix}{name}: {_example(name)}    # {marker}: {_HINTS.get(name, '')}".rstrip())
+        raise UnknownType(f"unknown event type '{event_type}'" + (f" - did you mean '{hint}'?" if hint else "")
+                          + f" (one of: {', '.join(EVENT_TYPES)})")
+
+
+def type_list() -> str:
+    """Every event type, one a line, with what it records and what it needs beyond proposal, date and party."""
+    width = max(map(len, EVENT_TYPES)) + 2
+    lines = []
+    for kind in EVENT_TYPES:
+        needs = [f for f in required_fields_of(kind) if f not in _LEADING]
+        lines.append(f"{kind:<{width}}{PURPOSE[kind]}" + (f" (needs {', '.join(needs)})" if needs else ""))
     return "\n".join(lines) + "\n"
 
 
-def _example(name: str) -> str:
-    return {
-        "proposal": "ceasefire-30d-2025", "date": "2025-03-11", "party": "US", "title": "30-day full ceasefire",
-        "kind": "full_ceasefire", "parties": "[UA, RU]", "terms": "[]", "confidence": "reported",
-        "sources": "[src-id]", "against": "RU", "participants": "[US, UA]", "location": "Jeddah",
-        "counter_proposal": "other-proposal-id", "retracts": "event-id", "reason": "expired",
-        "duration_days": "30", "id": "my-event-id",
-    }.get(name, "...")
+def _ordered(kind: str) -> list[str]:
+    fields = fields_of(kind)
+    middle = [f for f in fields if f not in _LEADING and f not in _TRAILING]
+    return [f for f in _LEADING if f in fields] + middle + [f for f in _TRAILING if f in fields]
+
+
+def _line(text: str, comment: str) -> str:
+    return f"{text:<{_COMMENT_COLUMN - 1}} # {comment}".rstrip() if comment else text
+
+
+def item(kind: str) -> str:
+    """One event as a list item for under `events:`: required fields as placeholders, optional ones commented."""
+    check_type(kind)
+    required = set(required_fields_of(kind))
+    lines = [_line(f"  - type: {kind}", PURPOSE[kind])]
+    for name in _ordered(kind):
+        hint = field_hint(name, kind)
+        if name in required:
+            value = _PLACEHOLDERS_BY_TYPE.get((kind, name), _PLACEHOLDERS.get(name, f"<{name}>"))
+            lines.append(_line(f"    {name}: {value}", hint))
+        else:
+            example = _EXAMPLES_BY_TYPE.get((kind, name), _EXAMPLES.get(name, "..."))
+            lines.append(_line(f"    # {name}: {example}", f"optional: {hint}" if hint else "optional"))
+    return "\n".join(lines) + "\n"
+
+
+def template(event_type: str) -> str:
+    """A whole file holding one event of this type (kept for callers that want one complete skeleton)."""
+    return whole_file([event_type])
+
+
+def items(types: Sequence[str]) -> str:
+    for kind in types:
+        check_type(kind)
+    return "".join(item(kind) for kind in types)
+
+
+def whole_file(types: Sequence[str]) -> str:
+    return _FILE_HEAD + items(types)
+
+
+def run_template(types: Sequence[str], as_file: bool, out: TextIO, err: TextIO) -> int:
+    """`tracker template`: the list of types, items, or a whole file. Exit 2 for an unknown type."""
+    try:
+        if not types:
+            text = whole_file([]) if as_file else type_list()
+        else:
+            text = whole_file(types) if as_file else items(types)
+    except UnknownType as exc:
+        print(f"tracker: {inert(exc.args[0])}", file=err)
+        return 2
+    out.write(text)
+    return 0
+
+
+def json_schema() -> dict[str, Any]:
+    """The event-file format for yaml-language-server and validators (see editor_schema)."""
+    from tracker.ingest.editor_schema import json_schema as build
+
+    return build()
+
+
+def schema_text() -> str:
+    """What `tracker schema` prints: the shipped copy (a test keeps it equal to json_schema()), read without
+    importing the models; generated when no copy is found."""
+    from importlib import resources
+    from pathlib import Path
+
+    # Installed: inside the package (pyproject's force-include); in a source checkout: the repository's events/.
+    for root in (Path(str(resources.files("tracker"))) / "_bundled", Path(__file__).resolve().parents[2]):
+        try:
+            return (root / "events" / "event-file.schema.json").read_text(encoding="utf-8")
+        except OSError:
+            continue
+    import json
+
+    return json.dumps(json_schema(), ensure_ascii=False, indent=2) + "\n"

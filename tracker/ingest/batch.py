@@ -19,6 +19,7 @@ from tracker.domain.events import (
     Source,
     fields_of,
 )
+from tracker.ingest import screening, wording
 from tracker.store.serialization import canonical_payload
 
 SECTIONS = ("parties", "sources", "defaults", "events")
@@ -35,6 +36,19 @@ class Registry:
     source_ids: frozenset[str]
 
 
+@dataclass(frozen=True)
+class Partial:
+    """An event that failed validation, with the references that did validate, so that they are still checked
+    against the store (an unknown proposal or retraction target is reported along with the missing field)."""
+
+    index: int
+    type: str
+    references: Mapping[str, str]  # of REFERENCES, those the event holds and that are not in error
+
+
+REFERENCES = ("id", "proposal", "retracts", "counter_proposal", "counter_to")
+
+
 @dataclass
 class Batch:
     parties: list[tuple[int, Party]] = field(default_factory=list)
@@ -42,10 +56,29 @@ class Batch:
     events: list[tuple[int, BaseEvent]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     payloads: dict[int, str] = field(default_factory=dict)  # canonical content by event index, computed once
+    partials: list[Partial] = field(default_factory=list)
+    # A problem of a value in `defaults`, found in the events that inherit it: reported once, with their count.
+    inherited: dict[tuple[Path, str], tuple[Problem, int]] = field(default_factory=dict)
 
     def add(self, problem: Problem) -> None:
         if len(self.problems) < MAX_PROBLEMS:
             self.problems.append(problem)
+
+    def inherit(self, problem: Problem) -> None:
+        key = (problem.path, problem.message)
+        known, count = self.inherited.get(key, (problem, 0))
+        self.inherited[key] = (known, count + 1)
+
+    def settle_defaults(self) -> None:
+        """The problems of `defaults`, one each, first in the report (they are the first lines of the file)."""
+        settled = []
+        for problem, count in self.inherited.values():
+            who = f"{count} event inherits it" if count == 1 else f"{count} events inherit it"
+            settled.append(Problem(("defaults", *problem.path), f"{problem.message}; {who}",
+                                   problem.expected, problem.found, problem.suggestion))
+        self.problems[:0] = settled
+        del self.problems[MAX_PROBLEMS:]
+        self.inherited.clear()
 
 
 def derived_id(payload: str) -> str:
@@ -53,65 +86,67 @@ def derived_id(payload: str) -> str:
     return "ev-" + hashlib.sha256(payload.encode()).hexdigest()[:20]
 
 
-def _describe(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _from_pydantic(error: Mapping[str, Any], model: type[BaseModel], what: str) -> Problem:
-    loc = tuple(error["loc"])
-    name = str(loc[0]) if loc else what
-    kind = error["type"]
-    found = error.get("input")
-    if kind == "extra_forbidden":
-        valid = [f for f in model.model_fields if f != "type"]
-        return Problem(loc, f"unknown field '{name}' for {what}", expected="one of: " + ", ".join(valid),
-                       found=name, suggestion=nearest(name, valid))
-    if kind == "missing":
-        return Problem(loc, f"missing field '{name}' for {what}",
-                       expected=f"{what} needs: " + ", ".join(
-                           f for f, info in model.model_fields.items() if info.is_required() and f != "type"))
-    message = error["msg"]
-    suggestion = None
-    if kind == "literal_error" and isinstance(found, str):
-        choices = error.get("ctx", {}).get("expected", "")
-        options = [c.strip(" '") for c in choices.replace(" or ", ", ").split(",")]
-        suggestion = nearest(found, options)
-    if kind == "value_error":
-        message = message.removeprefix("Value error, ")
-    return Problem(loc, message if loc else f"{what}: {message}", expected=None, found=_describe(found),
-                   suggestion=suggestion)
-
-
 def _validate(model: type[BaseModel], data: Any, path: Path, what: str, batch: Batch) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            batch.add(_from_pydantic(error, model, what).under(*path))
+        written = data if isinstance(data, dict) else {}
+        for problem in wording.problems(exc.errors(include_url=False), model, what, written):
+            batch.add(problem.under(*path))
         return None
 
 
-def _resolve_parties(data: dict[str, Any], aliases: Mapping[str, str], path: Path, batch: Batch) -> None:
+def _unknown_party(value: str, aliases: Mapping[str, str]) -> Problem:
+    spoof = screening.spoofing(value)
+    twin = screening.lookalike_of(value, aliases)
+    if spoof or twin:
+        clean = screening.without_invisible(value)
+        hint = twin or (clean if clean.lower() in aliases else None)
+        why = spoof or f"it only looks like '{twin}'"
+        return Problem((), f"unknown party '{clean}': {why}",
+                       expected="a party id or alias from the registry, in plain letters", found=ascii(value)[1:-1],
+                       suggestion=hint)
+    return Problem((), f"unknown party '{value}'", expected="a party id or alias from the registry", found=value,
+                   suggestion=nearest(value, sorted(set(aliases.values()))) or nearest(value, sorted(aliases)))
+
+
+def _resolve_parties(data: dict[str, Any], aliases: Mapping[str, str], skip: set[str], inherited: set[str],
+                     path: Path, batch: Batch) -> None:
     def resolve(value: Any, where: Path) -> Any:
         if not isinstance(value, str):
             return value
         party = aliases.get(value.strip().lower())
         if party is None:
-            batch.add(Problem(where, f"unknown party '{value}'", expected="a party id or alias from the registry",
-                              found=value, suggestion=nearest(value, sorted(set(aliases.values())))
-                              or nearest(value, sorted(aliases))))  # a misspelt alias: the nearest alias
+            problem = _unknown_party(value, aliases).under(*where)
+            if where[0] in inherited:
+                batch.inherit(problem)
+            else:
+                batch.add(problem.under(*path))
             return value
         return party
 
     for name in PARTY_FIELDS:
-        if name not in data:
+        if name not in data or name in skip:
             continue
         value = data[name]
         if isinstance(value, list):
-            data[name] = [resolve(v, path + (name, i)) for i, v in enumerate(value)]
+            data[name] = [resolve(v, (name, i)) for i, v in enumerate(value)]
         else:
-            data[name] = resolve(value, path + (name,))
+            data[name] = resolve(value, (name,))
+
+
+def _check_name(alias: str, owner_id: str, aliases: Mapping[str, str], where: Path, batch: Batch) -> bool:
+    """A new id, name or alias must not pass for another party's name (read with lookalike letters as Latin and
+    invisible characters dropped). Text that looks like no other name is the analyst's to write."""
+    twin = screening.lookalike_of(alias, {k: v for k, v in aliases.items() if v != owner_id})
+    if twin:
+        spoof = screening.spoofing(alias)
+        reason = f"it looks exactly like '{twin}', which names party '{aliases[twin]}'" + (
+            f" ({spoof.removeprefix('it ')})" if spoof else "")
+        batch.add(Problem(where, f"'{screening.without_invisible(alias)}' could be mistaken for another name: {reason}",
+                          expected="a name in plain letters of one script", found=ascii(alias)[1:-1]))
+        return False
+    return True
 
 
 def _registries(root: Mapping[str, Any], registry: Registry, batch: Batch) -> tuple[dict[str, str], set[str]]:
@@ -121,10 +156,12 @@ def _registries(root: Mapping[str, Any], registry: Registry, batch: Batch) -> tu
         if party is None:
             continue
         for j, alias in enumerate((party.id, party.name, *party.aliases)):
+            where = ("parties", i) + (("aliases", j - 2) if j >= 2 else ("name",) if j == 1 else ("id",))
             owner = aliases.get(alias.lower())
             if owner is not None and owner != party.id:
-                where = ("parties", i) + (("aliases", j - 2) if j >= 2 else ("name",) if j == 1 else ("id",))
                 batch.add(Problem(where, f"'{alias}' already names party '{owner}'", found=alias))
+            elif owner is None and not _check_name(alias, party.id, aliases, where, batch):
+                continue
             aliases[alias.lower()] = party.id
         batch.parties.append((i, party))
     source_ids = set(registry.source_ids)
@@ -141,7 +178,8 @@ def _as_list(root: Mapping[str, Any], key: str, batch: Batch) -> list[Any]:
     if value is None:
         return []
     if not isinstance(value, list):
-        batch.add(Problem((key,), f"'{key}' must be a list", expected="a list of entries", found=type(value).__name__))
+        batch.add(Problem((key,), f"'{key}' must be a list", expected="a list of entries",
+                          found=wording.describe(value)))
         return []
     return value
 
@@ -149,7 +187,7 @@ def _as_list(root: Mapping[str, Any], key: str, batch: Batch) -> list[Any]:
 def _defaults(root: Mapping[str, Any], batch: Batch) -> dict[str, Any]:
     value = root.get("defaults") or {}
     if not isinstance(value, dict):
-        batch.add(Problem(("defaults",), "'defaults' must be a mapping of field: value", found=type(value).__name__))
+        batch.add(Problem(("defaults",), "'defaults' must be a mapping of field: value", found=wording.describe(value)))
         return {}
     for key in value:
         if key not in DEFAULTABLE:
@@ -158,11 +196,16 @@ def _defaults(root: Mapping[str, Any], batch: Batch) -> dict[str, Any]:
     return {k: v for k, v in value.items() if k in DEFAULTABLE}
 
 
-def _event(i: int, raw: Any, defaults: dict[str, Any], aliases: Mapping[str, str], sources: set[str],
-           batch: Batch) -> None:
+def _placeholder(where: Path, text: str) -> Problem:
+    return Problem(where, f"placeholder {text} not filled in: write the value (or delete the line if `defaults` "
+                   "gives it)")
+
+
+def _event(i: int, raw: Any, defaults: dict[str, Any], unfilled: set[str], aliases: Mapping[str, str],
+           sources: set[str], batch: Batch, scan: bool = True) -> None:
     path: Path = ("events", i)
     if not isinstance(raw, dict):
-        batch.add(Problem(path, "an event must be a mapping of field: value", found=_describe(raw)))
+        batch.add(Problem(path, "an event must be a mapping of field: value", found=wording.describe(raw)))
         return
     kind = raw.get("type")
     if not isinstance(kind, str) or kind not in EVENT_CLASSES:  # `type: []` is unhashable: test the type first
@@ -172,27 +215,67 @@ def _event(i: int, raw: Any, defaults: dict[str, Any], aliases: Mapping[str, str
         return
     allowed = fields_of(kind)
     data = dict(raw)
-    from_defaults = {k for k, v in defaults.items() if k in allowed and k not in data}
+    skip: set[str] = set()
+    if scan:
+        for where, text in screening.placeholders(raw):
+            batch.add(_placeholder(path + where, text))
+            skip.add(str(where[0]))
+    from_defaults = {k for k in defaults if k in allowed and k not in data}
     data.update({k: defaults[k] for k in from_defaults})
-    _resolve_parties(data, aliases, path, batch)
+    skip |= from_defaults & unfilled  # reported once, in `defaults`
+    _resolve_parties(data, aliases, skip, from_defaults, path, batch)
     model = EVENT_CLASSES[kind]
     try:
         event = model.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors(include_url=False):
-            problem = _from_pydantic(error, model, f"a `{kind}` event")
-            origin = ("defaults",) if problem.path and problem.path[0] in from_defaults else path
-            batch.add(problem.under(*origin))
-        return
-    for j, ref in enumerate(event.sources):
-        if isinstance(ref, str) and ref not in sources:
-            batch.add(Problem(path + ("sources", j), f"unknown source '{ref}'", expected="a source id from the registry",
-                              found=ref, suggestion=nearest(ref, sources)))
+        what = f"{wording.article(kind)} `{kind}` event"
+        failed = set(skip)
+        said = wording.problems(exc.errors(include_url=False), model, what, data)
+        if not said and not skip:  # never drop an event without a word: pydantic's own, as a last resort
+            batch.add(Problem(path, f"{what} that is not valid", found=str(exc).splitlines()[-1].strip()))
+        for problem in said:
+            name = str(problem.path[0]) if problem.path else ""
+            if name in skip:
+                continue
+            failed.add(name)
+            if name in from_defaults:
+                batch.inherit(problem)
+            else:
+                batch.add(problem.under(*path))
+        event = _without(model, data, failed)
+        if event is None:
+            _partial(i, kind, data, failed, sources, batch)
+            return
+    _check_sources(event.sources, path, sources, batch)
     payload = canonical_payload(event)
     if event.id is None:
         event = event.model_copy(update={"id": derived_id(payload)})
     batch.events.append((i, event))
     batch.payloads[i] = payload
+
+
+def _without(model: type[BaseEvent], data: Mapping[str, Any], failed: set[str]) -> BaseEvent | None:
+    """The event without its failed fields, if those were all optional: the file is refused already, but the
+    rest of the event still gets every check against the store (its terms, its date, its references)."""
+    try:
+        return model.model_validate({k: v for k, v in data.items() if k not in failed})
+    except ValidationError:
+        return None
+
+
+def _check_sources(refs: Any, path: Path, sources: set[str], batch: Batch) -> None:
+    for j, ref in enumerate(refs if isinstance(refs, (list, tuple)) else ()):
+        if isinstance(ref, str) and ref not in sources and not screening.is_placeholder(ref):
+            batch.add(Problem(path + ("sources", j), f"unknown source '{ref}'", expected="a source id from the registry",
+                              found=ref, suggestion=nearest(ref, sources)))
+
+
+def _partial(i: int, kind: str, data: Mapping[str, Any], failed: set[str], sources: set[str], batch: Batch) -> None:
+    """What still can be checked of an event that failed validation: its sources here, its references later."""
+    if "sources" not in failed:
+        _check_sources(data.get("sources"), ("events", i), sources, batch)
+    references = {k: data[k] for k in REFERENCES if k not in failed and isinstance(data.get(k), str)}
+    batch.partials.append(Partial(i, kind, references))
 
 
 def read_batch(root: Any, registry: Registry) -> Batch:
@@ -208,13 +291,22 @@ def read_batch(root: Any, registry: Registry) -> Batch:
                               found=str(key), suggestion=nearest(str(key), SECTIONS)))
     aliases, sources = _registries(root, registry, batch)
     defaults = _defaults(root, batch)
+    unfilled = set()
+    for where, text in screening.placeholders(defaults):
+        batch.add(_placeholder(("defaults", *where), text))
+        unfilled.add(str(where[0]))
+    for key in ("parties", "sources"):
+        for where, text in screening.placeholders(root.get(key)):
+            batch.add(_placeholder((key, *where), text))
     raw_events = _as_list(root, "events", batch)
+    scan = getattr(root, "may_hold_placeholders", True)  # False: the file's text has no '<' at all
     if not raw_events and not batch.parties and not batch.sources and not batch.problems:
         batch.add(Problem((), "nothing to append: the file has no events, parties or sources"))
     for i, raw in enumerate(raw_events):
         if len(batch.problems) >= MAX_PROBLEMS:
             break  # the report is full: checking (and suggesting for) the rest only costs time
-        _event(i, raw, defaults, aliases, sources, batch)
+        _event(i, raw, defaults, unfilled, aliases, sources, batch, scan)
+    batch.settle_defaults()
     return batch
 
 

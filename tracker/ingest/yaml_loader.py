@@ -52,6 +52,10 @@ class _Loader(yaml.CSafeLoader):
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, yaml.Node] = {}
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):  # valid YAML (`? [a, b]`), but no event field is one
+                what = "list" if isinstance(key_node, yaml.SequenceNode) else "mapping"
+                raise YamlRefused(_at(key_node.start_mark, f"a {what} used as a key: the tracker accepts only "
+                                                           "plain text keys (field names)"))
             if isinstance(key_node, yaml.ScalarNode):
                 key = (key_node.tag, key_node.value)
                 if key in seen:
@@ -63,11 +67,37 @@ class _Loader(yaml.CSafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
+# Numbers follow YAML 1.2's core schema, decimal only: YAML 1.1's octal (030 = 24), base 60 (12:30 = 750),
+# binary (0b11), hexadecimal and underscores (1_000) are text, so a time stays a time and nothing is read as
+# a number the analyst did not write. A decimal with a leading zero (030) is refused: YAML 1.1 tools read it
+# as octal and YAML 1.2 tools as decimal, so either reading could be the wrong one.
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+LEADING_ZERO = "tag:tracker,2025:leading-zero"
 _Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_TIMESTAMP, _BOOL)]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (_TIMESTAMP, _BOOL, _INT, _FLOAT)]
     for first, resolvers in yaml.CSafeLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_Loader.add_implicit_resolver(LEADING_ZERO, re.compile(r"^[-+]?0[0-9]+$"), list("-+0"))
+_Loader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_Loader.add_implicit_resolver(
+    _FLOAT,
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+               r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+.0123456789"),
+)
+
+
+def _refuse_leading_zero(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> Any:
+    digits = node.value.lstrip("+-")
+    plain = node.value[: len(node.value) - len(digits)] + (digits.lstrip("0") or "0")
+    raise YamlRefused(_at(node.start_mark, f"the number {node.value} has a leading zero, which YAML 1.1 reads as "
+                                           f"octal and YAML 1.2 as decimal: write {plain}, or \"{node.value}\" "
+                                           "in quotes for text"))
+
+
+_Loader.add_constructor(LEADING_ZERO, _refuse_leading_zero)
 
 
 def _at(mark: Any, message: str) -> YamlProblem:
@@ -307,7 +337,7 @@ def _load(text: str) -> Any:
             data = _load_nodes(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise YamlRefused(_at(mark, f"not valid YAML: {exc.problem or exc.context}")) from None
+        raise YamlRefused(_at(mark, _words(exc, text))) from None
     except yaml.reader.ReaderError as exc:  # a character YAML forbids (ESC, BEL, ...): its first occurrence is the one
         char = chr(exc.character) if isinstance(exc.character, int) else ""
         spot = _Mark(text, text.index(char)) if char and char in text else None
@@ -320,7 +350,38 @@ def _load(text: str) -> Any:
         raise YamlRefused(YamlProblem(None, None, f"nested too deeply (more than {MAX_DEPTH} levels)")) from None
     if data is None:
         raise YamlRefused(YamlProblem(None, None, "the file holds no YAML document"))
+    if type(data) is dict:
+        document = Document(data)
+        document.may_hold_placeholders = "<" in text
+        return document
     return data
+
+
+class Document(dict):  # type: ignore[type-arg]
+    """A file's root mapping, knowing whether its text holds a '<' at all: a template's `<placeholder>` needs
+    one, so a file without any is not searched for them value by value (one scan of the text instead)."""
+
+    __slots__ = ("may_hold_placeholders",)
+
+
+def _words(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """PyYAML's message, or the tracker's words where PyYAML's alone would puzzle an analyst."""
+    if exc.problem == "second occurrence" and exc.problem_mark is not None:
+        # YAML 1.2 lets a later anchor of the same name win, YAML 1.1 does not: either way an alias below it
+        # would read differently in different tools, so the tracker refuses the second definition.
+        name = _anchor_at(text, exc.problem_mark)
+        first = f" (first defined at line {exc.context_mark.line + 1})" if exc.context_mark else ""
+        return f"anchor {name + ' ' if name else ''}defined a second time{first}: give one of them another name"
+    return f"not valid YAML: {exc.problem or exc.context}"
+
+
+def _anchor_at(text: str, mark: Any) -> str | None:
+    """The `&name` written at a mark (the C parser's message leaves the name out)."""
+    lines = text.split("\n", mark.line + 1)
+    if len(lines) <= mark.line:
+        return None
+    match = re.compile(r"&[^\s,\[\]{}]+").search(lines[mark.line], mark.column)
+    return match.group() if match else None
 
 
 def _load_nodes(text: str) -> Any:

@@ -10,21 +10,23 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import fields
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tracker.domain.events import (
-    Accepted,
-    Amended,
-    BaseEvent,
-    Countered,
-    Ended,
-    InForce,
-    Proposed,
-    Rejected,
-    Reviewing,
-    Withdrawn,
-)
 from tracker.domain.state import Effect, Position, ProposalState, TermPosition, TermState
+
+if TYPE_CHECKING:  # the fold reads attributes only: the read commands must not load the models (pydantic)
+    from tracker.domain.events import (
+        Accepted,
+        Amended,
+        BaseEvent,
+        Countered,
+        Ended,
+        InForce,
+        Proposed,
+        Rejected,
+        Reviewing,
+        Withdrawn,
+    )
 
 State = ProposalState | None
 
@@ -52,7 +54,7 @@ def _proposed(state: State, event: Proposed) -> State:
         duration_days=event.duration_days,
         counter_to=event.counter_to,
         terms={t.id: TermState(t.text, 1) for t in event.terms},
-        positions={event.party: Position("proposer", since, 1, (), event.confidence, event.id)},
+        positions={event.party: Position("proposer", since, 1, (), event.confidence, event.id, disputed_by=tuple(event.disputed_by))},
         last_change=since,
     )
 
@@ -70,7 +72,7 @@ def _amended(state: ProposalState, event: Amended) -> ProposalState:
     positions = dict(state.positions)
     mine = positions.get(event.party)
     if mine is None:
-        positions[event.party] = Position("proposer", since, revision, (), event.confidence, event.id)
+        positions[event.party] = Position("proposer", since, revision, (), event.confidence, event.id, disputed_by=tuple(event.disputed_by))
     else:
         positions[event.party] = mine._replace(since=since, revision=revision, event_id=event.id)
     return evolve(
@@ -110,7 +112,8 @@ def _accepted(state: ProposalState, event: Accepted) -> ProposalState:
         state = evolve(state, terms=_with_term_positions(state, event, "accepted"))
     else:
         word = "conditional" if event.conditions else "accepted"
-    position = Position(word, str(event.date), state.revision, tuple(event.conditions), event.confidence, event.id)
+    position = Position(word, str(event.date), state.revision, tuple(event.conditions), event.confidence, event.id,
+                        disputed_by=tuple(event.disputed_by))
     return _take_position(state, event.party, position)
 
 
@@ -120,40 +123,50 @@ def _rejected(state: ProposalState, event: Rejected) -> ProposalState:
         state = evolve(state, terms=_with_term_positions(state, event, "rejected"))
     else:
         word = "rejected"
-    position = Position(word, str(event.date), state.revision, (), event.confidence, event.id, reason=event.reason)
+    position = Position(word, str(event.date), state.revision, (), event.confidence, event.id, reason=event.reason,
+                        disputed_by=tuple(event.disputed_by))
     return _take_position(state, event.party, position)
 
 
 def _reviewing(state: ProposalState, event: Reviewing) -> ProposalState:
-    position = Position("reviewing", str(event.date), state.revision, (), event.confidence, event.id)
+    position = Position("reviewing", str(event.date), state.revision, (), event.confidence, event.id,
+                        disputed_by=tuple(event.disputed_by))
     return _take_position(state, event.party, position)
 
 
 def _countered(state: ProposalState, event: Countered) -> ProposalState:
     position = Position(
-        "countered", str(event.date), state.revision, (), event.confidence, event.id, event.counter_proposal
+        "countered", str(event.date), state.revision, (), event.confidence, event.id, event.counter_proposal,
+        disputed_by=tuple(event.disputed_by),
     )
     return _take_position(state, event.party, position)
 
 
 def _withdrawn(state: ProposalState, event: Withdrawn) -> ProposalState:
-    position = Position("withdrawn", str(event.date), state.revision, (), event.confidence, event.id)
+    position = Position("withdrawn", str(event.date), state.revision, (), event.confidence, event.id,
+                        disputed_by=tuple(event.disputed_by))
     state = _take_position(state, event.party, position)
     if event.party == state.proposer:
         state = evolve(state, withdrawn=True)
     return state
 
 
+def _counts_from(state: ProposalState, event: BaseEvent) -> date:
+    """The first day an event's date allows, never before its proposal was proposed (the fold rule)."""
+    return max(event.date.start, state.proposed_start)
+
+
 def _in_force(state: ProposalState, event: InForce) -> ProposalState:
-    start = (event.starts or event.date).start
+    # An explicit `starts` is the analyst's word for when it took effect; by default, when the event counts.
+    start = event.starts.start if event.starts else _counts_from(state, event)
     duration = event.duration_days if event.duration_days is not None else state.duration_days
     effect = Effect("in_force", start, duration)
-    return evolve(state, effects=_still_deciding(state.effects, effect, event.date.start),
+    return evolve(state, effects=_still_deciding(state.effects, effect, _counts_from(state, event)),
                   in_force_starts=_staircase(state.in_force_starts, start.toordinal()), last_change=str(event.date))
 
 
 def _ended(state: ProposalState, event: Ended) -> ProposalState:
-    start = event.date.start
+    start = _counts_from(state, event)
     opened = next((s for s in reversed(state.in_force_starts) if s <= start.toordinal()), None)
     effect = Effect("ended", start, None, event.reason, date.fromordinal(opened) if opened is not None else start)
     return evolve(state, effects=_still_deciding(state.effects, effect, start), last_change=str(event.date))

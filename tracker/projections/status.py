@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Protocol
 
+from tracker.domain.dates import add_days
 from tracker.domain.state import Effect
 
 
@@ -51,7 +52,8 @@ def _effect_status(state: Standing, as_of: date) -> tuple[str, Window] | None:
         return None
     if latest.kind == "ended":  # the period it closes was found when it was folded
         return "ended", Window(latest.window_start or latest.start, latest.start)
-    until = latest.start + timedelta(days=latest.duration_days) if latest.duration_days else None
+    # Held at 9999-12-31: a stored `starts` near the calendar's end must not take the status down with it.
+    until = add_days(latest.start, latest.duration_days) if latest.duration_days else None
     if until is not None and as_of >= until:
         return "expired", Window(latest.start, until)
     return "in_force", Window(latest.start, until)

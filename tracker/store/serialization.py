@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
-from types import SimpleNamespace
 from typing import Any
 
 import orjson
@@ -12,6 +10,7 @@ import orjson
 from tracker.domain.dates import FuzzyDate
 from tracker.domain.events import EVENT_ADAPTER, EVENT_CLASSES, BaseEvent, value_of
 from tracker.store.base import NewEvent, StoredEvent
+from tracker.store.light import light_event  # noqa: F401  (where the write side has always found it)
 
 
 def canonical_payload(event: BaseEvent) -> str:
@@ -42,41 +41,6 @@ def to_row(event: BaseEvent, event_id: str, proposed_start: date | None, payload
         retracts=value_of(event, "retracts"),
         payload=payload if payload is not None else canonical_payload(event),
     )
-
-
-_DEFAULTS: dict[str, dict[str, Any]] = {
-    kind: {name: f.default for name, f in cls.model_fields.items() if not f.is_required()}
-    for kind, cls in EVENT_CLASSES.items()
-}
-
-
-@lru_cache(maxsize=65536)
-def _date(text: str) -> FuzzyDate:
-    return FuzzyDate.parse(text)
-
-
-def _term(data: dict[str, str]) -> SimpleNamespace:
-    return SimpleNamespace(id=data["id"], text=data["text"])
-
-
-def light_event(event_id: str, payload: str) -> BaseEvent:
-    """A stored event for folding, without re-validating it: the store only holds validated content.
-
-    Pydantic validation costs more than the fold itself, so the projections read stored rows through
-    this attribute bag, which has the same fields as the model.
-    """
-    data: dict[str, Any] = orjson.loads(payload)
-    event = dict(_DEFAULTS[data["type"]])
-    event.update(data)
-    event["id"] = event_id
-    event["date"] = _date(data["date"])
-    if "starts" in data:
-        event["starts"] = _date(data["starts"])
-    for name in ("terms", "add_terms", "replace_terms"):
-        value = data.get(name)
-        if value and isinstance(value[0], dict):
-            event[name] = tuple(_term(t) for t in value)
-    return SimpleNamespace(**event)  # type: ignore[return-value]
 
 
 def from_row(row: StoredEvent | NewEvent) -> BaseEvent:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import sqlite3
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import orjson
 from sqlalchemy import (
@@ -21,18 +25,26 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     bindparam,
+    cast,
     create_engine,
     event,
     func,
+    inspect,
     select,
     text,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
+from tracker.config import redact, sqlite_path
+from tracker.domain.errors import CorruptionFound, TrackerError
 from tracker.store.base import OPEN, NewEvent, SnapshotRow, StoredEvent, VerifyProblem
+from tracker.text import inert
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# A writer runs SQLite's quick_check first on files up to this size (about 0.6 s at the limit here);
+# on larger files `tracker verify` is the check (see SqlStore.file_problem).
+QUICK_CHECK_MAX_BYTES = 128 * 1024 * 1024
 GENESIS = "0" * 64
 # The advisory lock that serializes appends on PostgreSQL: one per schema (a constant and the schema's
 # name), so that stores kept in different schemas of one database do not wait for each other.
@@ -52,7 +64,9 @@ parties = Table(
 aliases = Table(
     "party_aliases",
     metadata,
-    Column("alias", String(200), primary_key=True),  # lower-cased
+    # Lower-cased, so as long as the model's names and aliases (500 characters) or longer: lower-casing can
+    # lengthen a string. VARCHAR(200) refused long names on PostgreSQL that SQLite (which ignores sizes) took.
+    Column("alias", Text, primary_key=True),
     Column("party_id", String(32), nullable=False),
 )
 sources = Table("sources", metadata, Column("id", String(128), primary_key=True), Column("body", Text, nullable=False))
@@ -64,7 +78,7 @@ events = Table(
     Column("stream_id", String(128), nullable=False),
     Column("stream_version", Integer, nullable=False),
     Column("type", String(32), nullable=False),
-    Column("date_text", String(10), nullable=False),
+    Column("date_text", String(32), nullable=False),  # as written: 2025-03-10?/2025-03-16~ at most 23
     Column("date_start", Integer, nullable=False),
     Column("date_end", Integer, nullable=False),
     Column("effective", Integer, nullable=False),
@@ -98,6 +112,9 @@ snapshots = Table(
     Column("rec_from", BigInteger, nullable=False),
     Column("rec_to", BigInteger, nullable=False),
     Column("state", Text, nullable=False),
+    # A cheap checksum of the row's content and place (see snapshot_checksum): checked on every read and by
+    # `verify`, so that a damaged or hand-edited row is reported instead of shown or decoded.
+    Column("checksum", String(16), nullable=False, server_default=""),
     Index("ix_snapshots_current", "proposal_id", "rec_to", "valid_from"),
     Index("ix_snapshots_history", "proposal_id", "valid_from", "rec_from"),
 )
@@ -121,13 +138,52 @@ _POSTGRES_TRIGGERS = [
 ]
 
 
+# Any failure of the database itself (full disk, a value a column refuses, a lost connection, a damaged file).
+StoreFailure = SQLAlchemyError
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One line for a database failure: the driver's own words, never SQLAlchemy's dump of the statement and
+    its parameters (kilobytes of payloads)."""
+    original = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    lines = str(original).strip().splitlines() or [type(original).__name__]
+    line = lines[0].strip()
+    if line.startswith("(") and ") " in line:  # "(sqlite3.OperationalError) database is locked"
+        line = line.split(") ", 1)[1]
+    lowered = line.lower()
+    if "disk is full" in lowered or "no space left" in lowered or "could not extend file" in lowered:
+        return f"the disk holding the store is full ({line})"
+    if "malformed" in lowered or "not a database" in lowered:
+        return f"the store file is damaged ({line})"
+    return f"database error: {line}"
+
+
+def _check_sqlite_file(path: Path, where: str, create: bool) -> bool:
+    """Refuse, before SQLite sees it, a path it would turn into a new file or fail on; True if read-only."""
+    if path.is_dir():
+        raise StoreError(f"{where} is a folder, not a store file: pass the path of a .db file")
+    if not path.exists():
+        if not create:
+            raise StoreError(f"no store at {path}; create it with `tracker init`")
+        if not path.parent.is_dir():
+            raise StoreError(f"cannot create a store at {path}: the folder {path.parent} does not exist")
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            raise StoreError(f"cannot create a store at {path}: no permission to write in {path.parent}")
+        return False
+    if not os.access(path, os.R_OK):
+        raise StoreError(f"cannot read the store at {path}: permission denied")
+    # WAL needs to write beside the file even to read: a file or folder we cannot write is opened read-only.
+    return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK)
+
+
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
 def format_instant(instant: datetime) -> str:
     """Fixed-width UTC text, so that instants sort as strings on both databases."""
-    return instant.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    value = instant.astimezone(timezone.utc)
+    return f"{value.year:04d}" + value.strftime("-%m-%dT%H:%M:%S.%fZ")  # %Y is not padded before year 1000
 
 
 def parse_instant(value: str) -> datetime:
@@ -152,6 +208,31 @@ def chain_hash(previous: str, row: dict[str, Any]) -> str:
         ]
     )
     return hashlib.sha256(previous.encode() + b"|" + content).hexdigest()
+
+
+def snapshot_checksum(proposal: str, valid_from: int, rec_from: int, state: str) -> str:
+    """A cheap checksum of a snapshot row's content and place (not of rec_to, which closing a row changes).
+
+    Unkeyed on purpose: it catches damage and a careless hand edit at every read; a forger who recomputes
+    it is caught by `verify --deep`, which compares the rows with a rebuild from the events.
+    """
+    text = f"{proposal}|{valid_from}|{rec_from}|{state}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(text, digest_size=8).hexdigest()
+
+
+def _checked(proposal: str, valid_from: int, rec_from: int, state: str, checksum: str | None) -> str:
+    """The row's state, or CorruptionFound naming the row if its checksum does not match."""
+    if checksum != snapshot_checksum(proposal, valid_from, rec_from, state):
+        raise CorruptionFound(snapshot_place(proposal, valid_from, rec_from) + " fails its checksum (damaged or edited)")
+    return state
+
+
+def snapshot_place(proposal: str, valid_from: int, rec_from: int) -> str:
+    try:
+        day = date.fromordinal(valid_from).isoformat()
+    except (ValueError, OverflowError):
+        day = f"day {valid_from}"
+    return f"snapshot row of proposal '{proposal}' dated {day} (recorded from position {rec_from})"
 
 
 def _stored(row: Any) -> StoredEvent:
@@ -223,6 +304,13 @@ class SqlSession:
             stmt = select(events).where(events.c.event_id.in_(ids[i : i + 500]))
             found.update({e.event_id: e for e in map(_stored, self.conn.execute(stmt).all())})
         return found
+
+    def event_ids_around(self, text: str, limit: int = 40) -> list[str]:
+        """Event ids next to `text` in sort order (two index seeks): the candidates for a 'did you mean'."""
+        c = events.c.event_id
+        after = select(c).where(c >= text).order_by(c).limit(limit)
+        before = select(c).where(c < text).order_by(c.desc()).limit(limit)
+        return [i for (i,) in self.conn.execute(after)] + [i for (i,) in self.conn.execute(before)]
 
     def stream_events(
         self, stream_id: str, from_effective: int = 0, upto: int | None = None, until_effective: int | None = None
@@ -395,40 +483,62 @@ class SqlSession:
         else:
             self.conn.execute(sources.update().where(sources.c.id == source_id).values(body=body))
 
+    def meta_value(self, key: str) -> str | None:
+        """A value the application keeps beside the log (e.g. which bundled files the store has)."""
+        return self.conn.execute(select(meta.c.value).where(meta.c.key == key)).scalar()
+
+    def save_meta(self, key: str, value: str) -> None:
+        self.conn.execute(meta.delete().where(meta.c.key == key))
+        self.conn.execute(meta.insert().values(key=key, value=value))
+
     # -- snapshots (a disposable cache of the fold, versioned by position) ------------------------
     def snapshot_at(self, proposal: str, day: int, upto: int | None = None) -> SnapshotRow | None:
         """The proposal's state after every event dated on or before `day`, as known at `upto`."""
         s = snapshots.c
-        stmt = select(snapshots).where(s.proposal_id == proposal, s.valid_from <= day)
+        stmt = select(s.proposal_id, s.valid_from, s.rec_from, s.rec_to, s.state, s.checksum).where(
+            s.proposal_id == proposal, s.valid_from <= day)
         if upto is None:
             stmt = stmt.where(s.rec_to == OPEN)
         else:
             stmt = stmt.where(s.rec_from <= upto, s.rec_to > upto)
         row = self.conn.execute(stmt.order_by(s.valid_from.desc()).limit(1)).first()
-        return SnapshotRow(*row) if row else None
+        if row is None:
+            return None
+        _checked(row[0], row[1], row[2], row[4], row[5])
+        return SnapshotRow(*row[:5])
 
     def snapshots_at(self, day: int, upto: int | None = None) -> list[str]:
         """Every proposal's state as of `day`: one index seek per proposal, no replay."""
         s = snapshots.alias("s")
-        inner = select(s.c.state).where(s.c.proposal_id == streams.c.stream_id, s.c.valid_from <= day)
+        # One scalar subquery still (one seek per proposal), carrying what the checksum needs in one text:
+        # "checksum valid_from rec_from state".
+        packed = (s.c.checksum + " " + cast(s.c.valid_from, String) + " " + cast(s.c.rec_from, String) + " "
+                  + s.c.state)
+        inner = select(packed).where(s.c.proposal_id == streams.c.stream_id, s.c.valid_from <= day)
         if upto is None:
             inner = inner.where(s.c.rec_to == OPEN)
         else:
             inner = inner.where(s.c.rec_from <= upto, s.c.rec_to > upto)
         inner = inner.order_by(s.c.valid_from.desc()).limit(1).scalar_subquery()
-        stmt = select(inner).select_from(streams).order_by(streams.c.stream_id)
-        return [state for (state,) in self.conn.execute(stmt) if state is not None]
+        stmt = select(streams.c.stream_id, inner).select_from(streams).order_by(streams.c.stream_id)
+        states = []
+        for proposal, row in self.conn.execute(stmt):
+            if row is not None:
+                checksum, valid_from, rec_from, state = row.split(" ", 3)
+                states.append(_checked(proposal, int(valid_from), int(rec_from), state, checksum))
+        return states
 
     def snapshot_history(self, proposal: str, upto: int | None = None) -> list[tuple[int, str]]:
         s = snapshots.c
-        stmt = select(s.valid_from, s.state).where(s.proposal_id == proposal)
+        stmt = select(s.valid_from, s.rec_from, s.state, s.checksum).where(s.proposal_id == proposal)
         stmt = stmt.where(s.rec_to == OPEN) if upto is None else stmt.where(s.rec_from <= upto, s.rec_to > upto)
-        return [(d, st) for d, st in self.conn.execute(stmt.order_by(s.valid_from))]
+        return [(d, _checked(proposal, d, r, st, c)) for d, r, st, c in self.conn.execute(stmt.order_by(s.valid_from))]
 
     def open_snapshots(self, proposal: str, from_day: int) -> dict[int, str]:
         s = snapshots.c
-        stmt = select(s.valid_from, s.state).where(s.proposal_id == proposal, s.rec_to == OPEN, s.valid_from >= from_day)
-        return {d: st for d, st in self.conn.execute(stmt)}
+        stmt = select(s.valid_from, s.rec_from, s.state, s.checksum).where(
+            s.proposal_id == proposal, s.rec_to == OPEN, s.valid_from >= from_day)
+        return {d: _checked(proposal, d, r, st, c) for d, r, st, c in self.conn.execute(stmt)}
 
     def replace_snapshots(
         self, proposal: str, close_days: Sequence[int], rows: Sequence[tuple[int, str]], position: int
@@ -446,7 +556,8 @@ class SqlSession:
             self.conn.execute(
                 snapshots.insert(),
                 [
-                    {"proposal_id": proposal, "valid_from": d, "rec_from": position, "rec_to": OPEN, "state": st}
+                    {"proposal_id": proposal, "valid_from": d, "rec_from": position, "rec_to": OPEN, "state": st,
+                     "checksum": snapshot_checksum(proposal, d, position, st)}
                     for d, st in rows
                 ],
             )
@@ -458,17 +569,16 @@ class SqlSession:
         if rows:
             # Plain tuples through the driver: a rebuild writes one row per proposal-day.
             cursor = self.conn.connection.cursor()
+            values = [(r["proposal_id"], r["valid_from"], r["rec_from"], r["rec_to"], r["state"],
+                       snapshot_checksum(r["proposal_id"], r["valid_from"], r["rec_from"], r["state"])) for r in rows]
+            columns = "proposal_id, valid_from, rec_from, rec_to, state, checksum"
             if self.conn.dialect.name == "postgresql":  # COPY: one stream instead of a statement per row
-                with cursor.copy("COPY snapshots (proposal_id, valid_from, rec_from, rec_to, state) FROM STDIN") as copy:
-                    for r in rows:
-                        copy.write_row((r["proposal_id"], r["valid_from"], r["rec_from"], r["rec_to"], r["state"]))
+                with cursor.copy(f"COPY snapshots ({columns}) FROM STDIN") as copy:
+                    for v in values:
+                        copy.write_row(v)
                 return
             marker = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
-            cursor.executemany(
-                f"INSERT INTO snapshots (proposal_id, valid_from, rec_from, rec_to, state) VALUES "
-                f"({', '.join([marker] * 5)})",
-                [(r["proposal_id"], r["valid_from"], r["rec_from"], r["rec_to"], r["state"]) for r in rows],
-            )
+            cursor.executemany(f"INSERT INTO snapshots ({columns}) VALUES ({', '.join([marker] * 6)})", values)
 
     def all_snapshots(self) -> list[tuple[str, int, int, int, str]]:
         s = snapshots.c
@@ -477,36 +587,148 @@ class SqlSession:
         )
         return list(self.conn.execute(stmt).all())
 
+    def proposal_snapshots(self, proposal: str) -> list[tuple[int, int, int, str]]:
+        """Every row of one proposal, current and closed: (valid_from, rec_from, rec_to, state), in that order."""
+        s = snapshots.c
+        stmt = select(s.valid_from, s.rec_from, s.rec_to, s.state).where(s.proposal_id == proposal)
+        return [tuple(r) for r in self.conn.execute(stmt.order_by(s.valid_from, s.rec_from, s.rec_to))]
+
+    def snapshot_proposals(self) -> list[str]:
+        return [p for (p,) in self.conn.execute(select(snapshots.c.proposal_id).distinct())]
+
+    def snapshot_problems(self) -> list[VerifyProblem]:
+        """Every snapshot row checked against its checksum, one proposal at a time (the first bad row only)."""
+        s = snapshots.c
+        for (proposal,) in self.conn.execute(select(s.proposal_id).distinct().order_by(s.proposal_id)).all():
+            stmt = select(s.valid_from, s.rec_from, s.state, s.checksum).where(s.proposal_id == proposal)
+            for valid_from, rec_from, state, checksum in self.conn.execute(stmt.order_by(s.valid_from, s.rec_from)):
+                if checksum != snapshot_checksum(proposal, valid_from, rec_from, state):
+                    return [VerifyProblem(rec_from, snapshot_place(proposal, valid_from, rec_from)
+                                          + " fails its checksum (damaged or edited); run `tracker rebuild`")]
+        return []
+
+    def trigger_problem(self) -> str | None:
+        """The append-only triggers must be there, enabled, and still raising: names alone can be faked."""
+        if self.conn.dialect.name == "sqlite":
+            found = dict(self.conn.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'").all())
+            wanted = {"events_no_update": "UPDATE", "events_no_delete": "DELETE"}
+            bad = [n for n, op in wanted.items() if f"BEFORE {op} ON events" not in (found.get(n) or "")
+                   or "RAISE(ABORT" not in (found.get(n) or "")]
+        else:
+            rows = self.conn.exec_driver_sql(
+                "SELECT t.tgname, t.tgenabled, p.prosrc FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+                "WHERE t.tgrelid = to_regclass('events') AND NOT t.tgisinternal").all()
+            working = {name for name, enabled, body in rows if enabled in ("O", "A") and "RAISE EXCEPTION" in body}
+            bad = [n for n in ("events_no_change", "events_no_truncate") if n not in working]
+        if not bad:
+            return None
+        return (f"the append-only trigger(s) {', '.join(bad)} on the events table are missing, disabled or changed: "
+                "someone with write access to the database took the protection away, and the history may have "
+                "been rewritten since; check it against a head recorded earlier (`tracker verify --anchor`)")
+
+    def head_row(self) -> tuple[int, str]:
+        """The last position and its hash (0 and the genesis hash for an empty log)."""
+        row = self.conn.execute(select(events.c.position, events.c.hash).order_by(events.c.position.desc()).limit(1)
+                                ).first()
+        return (row[0], row[1]) if row else (0, GENESIS)
+
+    def hash_at(self, position: int) -> str | None:
+        return self.conn.execute(select(events.c.hash).where(events.c.position == position)).scalar()
+
+    def tail_problem(self) -> str | None:
+        """A cheap check before writing: the last row must match its hash, chained from the row before it.
+
+        A new batch is chained onto the head's hash; appending onto a damaged or forged head would bury the
+        damage under valid-looking rows. The whole chain is `verify`'s job (it reads every row).
+        """
+        rows = self.conn.execute(select(events).order_by(events.c.position.desc()).limit(2)).all()
+        if not rows:
+            return None
+        head = _stored(rows[0])
+        previous = rows[1]._mapping["hash"] if len(rows) > 1 else GENESIS
+        if len(rows) > 1 and rows[1]._mapping["position"] != head.position - 1 or len(rows) == 1 and head.position != 1:
+            return f"position {head.position - 1} is missing before the last row {head.position}"
+        row = {f: getattr(head, f) for f in StoredEvent.__slots__}  # type: ignore[attr-defined]
+        row["recorded_at"] = rows[0]._mapping["recorded_at"]
+        if chain_hash(previous, row) != head.hash:
+            return f"the last row (position {head.position}, {head.event_id}) does not match its hash"
+        return None
+
+
+def upgrade_to_3(conn: Connection) -> None:
+    """Version 3: snapshot rows carry a checksum (filled here for the rows already there), and aliases are
+    unbounded text as the model allows. The existing rows are trusted as they are: `verify --deep` checks
+    them against the events."""
+    if "checksum" not in {c["name"] for c in inspect(conn).get_columns("snapshots")}:
+        conn.exec_driver_sql("ALTER TABLE snapshots ADD COLUMN checksum VARCHAR(16) NOT NULL DEFAULT ''")
+    if conn.dialect.name == "postgresql":  # SQLite ignores declared sizes
+        conn.exec_driver_sql("ALTER TABLE party_aliases ALTER COLUMN alias TYPE TEXT")
+    s = snapshots.c
+    update = snapshots.update().where(
+        s.proposal_id == bindparam("p"), s.valid_from == bindparam("v"), s.rec_from == bindparam("r")
+    ).values(checksum=bindparam("c"))
+    for (proposal,) in conn.execute(select(s.proposal_id).distinct()).all():
+        rows = conn.execute(select(s.valid_from, s.rec_from, s.state).where(s.proposal_id == proposal)).all()
+        conn.execute(update, [{"p": proposal, "v": v, "r": r, "c": snapshot_checksum(proposal, v, r, st)}
+                              for v, r, st in rows])
+
 
 def _stored_from_dict(row: dict[str, Any]) -> StoredEvent:
     return StoredEvent(**{**row, "recorded_at": parse_instant(row["recorded_at"])})
 
 
-class SqlStore:
-    """The event store on SQLite (the default) or PostgreSQL, chosen by URL."""
+class StoreError(TrackerError):
+    """The store cannot be opened or used as asked: one line for the user, nothing changed."""
 
-    def __init__(self, url: str, clock: Callable[[], datetime] = utc_now) -> None:
+
+class SqlStore:
+    """The event store on SQLite (the default) or PostgreSQL, chosen by URL.
+
+    Opening never takes the write lock unless `create` is set and there is something to create or
+    upgrade: readers must never wait for an append. A database that holds tables but no tracker store
+    is refused and left untouched, whatever `create` says.
+    """
+
+    def __init__(self, url: str, clock: Callable[[], datetime] = utc_now, create: bool = True) -> None:
         self.url = url
         self.clock = clock
-        self.engine = self._make_engine(url)
+        self.read_only = False
+        path = sqlite_path(url)
+        where = str(path) if path is not None else redact(url)
+        if path is not None:
+            self.read_only = _check_sqlite_file(path, where, create)
+        self.engine = self._make_engine(url, path if self.read_only else None)
         self.dialect = self.engine.dialect.name
-        self._ensure_schema()
+        self._file_checked = False
+        self.upgraded_from: int | None = None  # the schema version this open upgraded, for a one-line notice
+        try:
+            self._open(create, where)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     @staticmethod
-    def _make_engine(url: str) -> Engine:
+    def _make_engine(url: str, read_only_file: Path | None = None) -> Engine:
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
         if url.startswith("sqlite"):
             # Pooled connections keep SQLite's page cache between queries: with a fresh connection per
             # read, a status of every proposal spent as long re-reading pages as answering.
-            engine = create_engine(url)
+            if read_only_file is not None:  # no write permission: open it read-only instead of failing
+                target = f"file:{quote(str(read_only_file))}?mode=ro"
+                engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(target, uri=True,
+                                                                                    check_same_thread=False))
+            else:
+                engine = create_engine(url)
 
             @event.listens_for(engine, "connect")
             def _on_connect(dbapi_conn: Any, _record: Any) -> None:
                 dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
                 cursor = dbapi_conn.cursor()
                 cursor.execute("PRAGMA busy_timeout = 60000")
-                cursor.execute("PRAGMA journal_mode = WAL")
+                # WAL is set once, when the store is created (it stays with the file): setting it here would
+                # rewrite the header of a database that turns out not to be a tracker store.
                 cursor.execute("PRAGMA synchronous = FULL")
                 cursor.execute("PRAGMA foreign_keys = ON")
                 # 64 MiB of page cache (the default is 2 MiB): an archive's indexes are hundreds of MB, and
@@ -525,38 +747,84 @@ class SqlStore:
         # (a sequential scan for `event_id IN (...)`) would be kept for the connection's life.
         return create_engine(url, pool_pre_ping=True, connect_args={"prepare_threshold": None})
 
-    def _ensure_schema(self) -> None:
+    def _open(self, create: bool, where: str) -> None:
+        """Check what the database holds (a plain read); create or upgrade only when asked to, under the lock."""
+        with self.engine.connect() as conn:
+            with conn.begin():
+                kind, version = self._inspect(conn, where)
+        if kind == "store" and version == SCHEMA_VERSION:
+            return
+        if not create and kind == "empty":
+            raise StoreError(f"no tracker store at {where}; create it with `tracker init`")
+        # An older store is upgraded by whoever opens it first, readers included: since version 3 reads check
+        # snapshot checksums, which an older store lacks. It takes the write lock once in the store's life.
+        if self.read_only:
+            if kind == "store":
+                raise StoreError(f"the store at {where} has schema version {version} and this tracker reads "
+                                 f"version {SCHEMA_VERSION}: open it once as a user who may write to it, to "
+                                 "upgrade it")
+            raise StoreError(f"the store at {where} is read-only (no write permission); nothing was written")
+        if self.dialect == "sqlite" and kind == "empty":
+            # Outside any transaction (SQLite ignores it inside one); it stays with the file from now on.
+            raw = self.engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
+            finally:
+                raw.close()
         with self.engine.connect().execution_options(tracker_write=True) as conn:
             with conn.begin():
                 if self.dialect == "postgresql":
                     conn.execute(text(_LOCK_SQL), {"k": _LOCK_KEY})
-                existing = conn.execute(text(self._has_meta_sql())).first()
-                if existing is not None:
-                    version = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-                    if version is not None and int(version) > SCHEMA_VERSION:
-                        raise RuntimeError(
-                            f"the store's schema is version {version}, newer than this tracker's {SCHEMA_VERSION}"
-                        )
-                    if version is not None:
-                        if int(version) < SCHEMA_VERSION:
-                            self._upgrade(conn)
-                        return
+                kind, version = self._inspect(conn, where)  # again: another writer may have been first
+                if kind == "store":
+                    if version is not None and version < SCHEMA_VERSION:
+                        self._upgrade(conn, version)
+                        self.upgraded_from = version
+                    return
                 metadata.create_all(conn)
                 for statement in _SQLITE_TRIGGERS if self.dialect == "sqlite" else _POSTGRES_TRIGGERS:
                     conn.exec_driver_sql(statement)
                 conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
 
-    @staticmethod
-    def _upgrade(conn: Connection) -> None:
-        """Version 2 added indexes (for known-on, event days and a proposal's retractions); no data changes."""
-        for index in events.indexes:
-            index.create(conn, checkfirst=True)
-        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
-
-    def _has_meta_sql(self) -> str:
+    def _inspect(self, conn: Connection, where: str) -> tuple[str, int | None]:
+        """("store", version), ("empty", None); a foreign database or an unreadable version is refused."""
         if self.dialect == "sqlite":
-            return "SELECT name FROM sqlite_master WHERE type='table' AND name='tracker_meta'"
-        return "SELECT to_regclass('tracker_meta')::text AS name WHERE to_regclass('tracker_meta') IS NOT NULL"
+            sql = "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
+        else:
+            sql = ("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                   "UNION SELECT viewname FROM pg_views WHERE schemaname = current_schema()")
+        tables = sorted(name for (name,) in conn.exec_driver_sql(sql))
+        if not tables:
+            return "empty", None
+        if meta.name not in tables:
+            shown = ", ".join(tables[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
+            raise StoreError(f"{where} is not a tracker store (it holds {inert(shown)}); the tracker leaves it "
+                             "untouched: pass --db with a new file or an empty database")
+        raw = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+        try:
+            version = int(str(raw).strip())
+        except ValueError:
+            version = -1
+        if version < 1:
+            raise StoreError(f"the store at {where} has schema version '{inert(raw)}', which no tracker wrote: "
+                             "the file is damaged or not a tracker store")
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"the store at {where} has schema version {version}, newer than this tracker's "
+                             f"{SCHEMA_VERSION}: upgrade the tracker to read it")
+        return "store", version
+
+    @staticmethod
+    def _upgrade(conn: Connection, version: int) -> None:
+        """Version 2 added indexes (for known-on, event days and a proposal's retractions); version 3 added
+        snapshot checksums and widened `date_text` for intervals (PostgreSQL enforces the width; SQLite does not)."""
+        if version < 2:
+            for index in events.indexes:
+                index.create(conn, checkfirst=True)
+        if version < 3:
+            upgrade_to_3(conn)
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("ALTER TABLE events ALTER COLUMN date_text TYPE VARCHAR(32)")
+        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
 
     @contextmanager
     def session(self, write: bool = False) -> Iterator[SqlSession]:
@@ -586,8 +854,21 @@ class SqlStore:
                 yield rows
                 last = rows[-1].position
 
-    def verify(self) -> list[VerifyProblem]:
-        """Recompute the hash chain and check positions and stream versions; report the first bad row."""
+    def verify(self, anchor: tuple[int, str] | None = None) -> list[VerifyProblem]:
+        """Recompute the hash chain, check positions, stream versions and every snapshot row's checksum.
+
+        With an `anchor` (a position and the hash recorded for it outside the database), the chain must
+        also reach that position with that hash: a chain recomputed after an edit cannot.
+        """
+        problems = self._verify_log(anchor)
+        if problems:
+            return problems
+        with self.session() as session:
+            problems = session.snapshot_problems()
+            trigger = session.trigger_problem()
+        return problems or ([VerifyProblem(0, trigger)] if trigger else [])
+
+    def _verify_log(self, anchor: tuple[int, str] | None) -> list[VerifyProblem]:
         previous, expected_position = GENESIS, 1
         versions: dict[str, int] = {}
         with self.engine.connect() as conn:  # read before the log: appends after this can only add events
@@ -607,12 +888,50 @@ class SqlStore:
                     return [VerifyProblem(e.position, f"row {e.position}: stream '{e.stream_id}' version "
                                           f"{e.stream_version}, expected {version}")]
                 versions[e.stream_id] = version
+                if anchor is not None and e.position == anchor[0] and e.hash != anchor[1].lower():
+                    return [VerifyProblem(e.position, f"row {e.position} has hash {e.hash[:16]}…, not the anchored "
+                                          f"{anchor[1][:16]}…: the history up to position {e.position} was rewritten "
+                                          "(the chain is consistent, so it was recomputed after a change)")]
                 previous, expected_position = e.hash, expected_position + 1
+        if anchor is not None and anchor[0] >= expected_position:
+            return [VerifyProblem(expected_position, f"the log ends at position {expected_position - 1}, before the "
+                                  f"anchored position {anchor[0]}: rows were deleted since the anchor was taken")]
         for stream_id, version in sorted(recorded.items()):  # the chain alone cannot see rows cut off its end
             if versions.get(stream_id, 0) < version:
                 return [VerifyProblem(expected_position, f"stream '{stream_id}' is at version {version} but the log "
                                       f"holds {versions.get(stream_id, 0)} of its events: rows at the end were deleted")]
         return []
+
+    def file_problem(self, whole: bool = False) -> str | None:
+        """SQLite's own check of the file's pages and indexes (`PRAGMA quick_check`); None if it passes.
+
+        It reads the whole file (55 ms for 12 MB, 10^4 events), so a writer runs it only on a file up to
+        QUICK_CHECK_MAX_BYTES, once per opened store; `verify` (`whole`) always runs it. PostgreSQL checks
+        its own pages (checksums, when the cluster has them) and has no cheap equivalent.
+        """
+        if self.dialect != "sqlite" or (self._file_checked and not whole):
+            return None
+        path = self.engine.url.database
+        if not whole and (not path or not os.path.exists(path) or os.path.getsize(path) > QUICK_CHECK_MAX_BYTES):
+            return None
+        try:
+            with self.engine.connect() as conn:
+                rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check(3)")]
+        except DBAPIError as exc:
+            return describe_failure(exc)
+        if rows != ["ok"]:
+            return f"the store file is damaged (SQLite's integrity check: {'; '.join(map(str, rows))})"
+        self._file_checked = True
+        return None
+
+    def checkpoint(self) -> None:
+        """SQLite: move the write-ahead log into the main file (before the file is copied or moved)."""
+        if self.dialect == "sqlite":
+            raw = self.engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+            finally:
+                raw.close()
 
     def raw(self) -> Engine:
         """The engine, for tests that must bypass the store (tampering, triggers)."""
@@ -622,4 +941,5 @@ class SqlStore:
         self.engine.dispose()
 
 
-__all__ = ["SqlStore", "SqlSession", "IntegrityError", "OperationalError", "format_instant", "parse_instant"]
+__all__ = ["SqlStore", "SqlSession", "StoreError", "IntegrityError", "OperationalError", "StoreFailure",
+           "describe_failure", "format_instant", "parse_instant"]

@@ -12,7 +12,10 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import var
 
+from tracker.application import lookups
+from tracker.application.faults import explain
 from tracker.application.refusals import Refusal
+from tracker.domain.errors import TrackerError
 from tracker.ui.commands import TrackerCommands
 from tracker.ui.data import EventDays, PartyNames, StreamCache
 from tracker.ui.live import LiveUpdates
@@ -56,6 +59,8 @@ class TrackerApp(TimeTravel, LiveUpdates, App[int]):
         self.poll_interval = poll_interval
         self.folder = FolderWatch(watch) if watch is not None else None
         self.refusals: dict[str, tuple[Refusal, ...]] = {}
+        self.failure: str | None = None
+        """The last read that failed, as one line (a damaged store), until `x` hides it."""
         self.event_days = EventDays(queries)
         self.streams = StreamCache(queries)
         self.party_names = PartyNames(queries)
@@ -91,6 +96,21 @@ class TrackerApp(TimeTravel, LiveUpdates, App[int]):
     def on_open_event(self, message: OpenEvent) -> None:
         self.push_screen(EventScreen(message.event_id))
 
+    def report_failure(self, line: str) -> None:
+        """A read failed in a worker: one line in the error panel and a toast, the app goes on."""
+        self.loading_when = False
+        if line != self.failure:
+            self.notify(line, title="could not read the store", severity="error", markup=False)
+        self.failure = line
+        self.show_refusals()
+
+    def show_refusals(self) -> None:
+        self.overview.show_refusals(dict(self.refusals), self.failure)
+
+    def clear_refusals(self) -> None:
+        self.failure = None
+        super().clear_refusals()
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpModal):
             self.push_screen(HelpModal(self.screen, list(self.BINDINGS)))  # type: ignore[arg-type]
@@ -118,7 +138,10 @@ class TrackerApp(TimeTravel, LiveUpdates, App[int]):
         def parse(text: str) -> str:
             if not text.strip():
                 raise ValueError("type an event id, e.g. ua-accepts-energy-pause-2025")
-            return text.strip()
+            try:  # the command line's lookup: the same "did you mean" for the same typo
+                return lookups.event(self.queries, text.strip())
+            except TrackerError as exc:
+                raise ValueError(explain(exc)) from None
 
         self.push_screen(DateModal("Open event by id", "an event id, as in the timeline or an event file", parse), done)
 

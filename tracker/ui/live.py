@@ -8,6 +8,8 @@ from typing import Any
 from textual import work
 
 from tracker.application.refusals import Refusal
+from tracker.application.services import FileOutcome, refused_file
+from tracker.text import one_line
 from tracker.ui.messages import FilesAppended, StoreMoved
 from tracker.ui.watcher import FolderWatch
 
@@ -32,13 +34,21 @@ class LiveUpdates:
     def _poll_worker(self) -> None:
         with self._poll_lock:
             if self.folder is not None:
-                changed = self.folder.changed()
-                if changed:
-                    outcomes = [self.services.append_file(path) for path in changed]
+                outcomes = [refused_file(str(link), "a link to a file outside the watched folder: not followed")
+                            for link in self.folder.take_links_outside()]
+                outcomes += [self._append_watched(path) for path in self.folder.changed()]
+                if outcomes:
                     self.post_message(FilesAppended(outcomes))  # type: ignore[attr-defined]
             head = self.queries.head()
             if head != self.head:  # type: ignore[attr-defined]
                 self.post_message(StoreMoved(head))  # type: ignore[attr-defined]
+
+    def _append_watched(self, path: Any) -> FileOutcome:
+        """Every failure is this file's refusal (shown in a toast and the error panel), never a silent drop."""
+        try:
+            return self.services.append_one(path)
+        except Exception as exc:  # noqa: BLE001 - a bug must still be reported for its file, and the watch go on
+            return refused_file(str(path), f"not appended: unexpected {type(exc).__name__}: {exc}")
 
     def on_store_moved(self, message: StoreMoved) -> None:
         self.head = message.head  # type: ignore[attr-defined]
@@ -46,13 +56,14 @@ class LiveUpdates:
     def on_files_appended(self, message: FilesAppended) -> None:
         notify = self.notify  # type: ignore[attr-defined]
         for outcome in message.outcomes:
+            # File names are untrusted text: an escape sequence in one must be shown, never obeyed.
+            name = one_line(outcome.file)
             if outcome.outcome == "refused":
                 self.refusals[outcome.file] = outcome.refusals
-                notify(f"refused {outcome.file}: nothing appended (see the error panel)", severity="error",
-                       markup=False)
+                notify(f"refused {name}: nothing appended (see the error panel)", severity="error", markup=False)
             else:
                 self.refusals.pop(outcome.file, None)
-                notify(f"{outcome.file}: {outcome.appended} new, {outcome.unchanged} unchanged", title="appended",
+                notify(f"{name}: {outcome.appended} new, {outcome.unchanged} unchanged", title="appended",
                        markup=False)
         self.show_refusals()
 

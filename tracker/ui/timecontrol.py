@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import bisect
-import calendar
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 
-from tracker.domain.dates import FuzzyDate
+from tracker.domain.dates import DateError, add_days, add_months, format_date, parse_as_of
+from tracker.domain.dates import parse_instant as parse_known_on
 
 STEPS: tuple[str, ...] = ("day", "week", "month")
 _RELATIVE = re.compile(r"^([+-])\s*(\d+)\s*([dwmy])$")
@@ -27,18 +27,12 @@ class When:
         return replace(self, as_of=as_of)
 
 
-def add_months(day: date, months: int) -> date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
-
-
 def step_date(day: date, step: str, forward: bool) -> date:
+    """One step on, held at 0001-01-01 and 9999-12-31 (stepping past the calendar's ends stays there)."""
     sign = 1 if forward else -1
     if step == "month":
         return add_months(day, sign)
-    return day + timedelta(days=sign * (7 if step == "week" else 1))
+    return add_days(day, sign * (7 if step == "week" else 1))
 
 
 def longer_step(step: str, longer: bool) -> str:
@@ -73,11 +67,11 @@ def parse_date(text: str, current: date, today: date) -> date:
             return add_months(current, n)
         if unit == "y":
             return add_months(current, 12 * n)
-        return current + timedelta(days=n * (7 if unit == "w" else 1))
+        return add_days(current, n * (7 if unit == "w" else 1))
     try:
-        return FuzzyDate.parse(text).end
-    except ValueError as exc:
-        raise ValueError(f"{exc}; or -2w, +1m, -3d, today") from None
+        return parse_as_of(text)
+    except DateError as exc:
+        raise ValueError(f"{exc.one_line()}; or -2w, +1m, -3d, today") from None
 
 
 def parse_instant(text: str) -> datetime | None:
@@ -87,22 +81,18 @@ def parse_instant(text: str) -> datetime | None:
     if text.lower() in ("", "now"):
         return None
     try:
-        if len(text) <= 10:
-            day = FuzzyDate.parse(text).end
-            return datetime.combine(day, time.max, tzinfo=timezone.utc)
-        value = datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))
-    except ValueError:
-        raise ValueError(f"'{text}' is not an instant: expected e.g. 2025-03-19T12:00Z or 2025-03-19") from None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return parse_known_on(text)
+    except DateError as exc:
+        raise ValueError(exc.one_line()) from None
 
 
 def long_date(day: date) -> str:
     """19 Mar 2025 (Wed)."""
-    return f"{day.day} {day:%b %Y} ({day:%a})"
+    return f"{format_date(day)} ({day:%a})"
 
 
 def short_instant(instant: datetime) -> str:
     value = instant.astimezone(timezone.utc)
     if value.time() == time.max.replace(tzinfo=None) or (value.hour, value.minute, value.second) == (23, 59, 59):
         return f"end of {value.date().isoformat()} UTC"
-    return value.strftime("%Y-%m-%d %H:%M:%S UTC")
+    return f"{value.date().isoformat()} {value:%H:%M:%S} UTC"  # isoformat: %Y is unpadded before year 1000

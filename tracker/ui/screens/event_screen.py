@@ -18,6 +18,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from tracker.application.views import EventView
+from tracker.ui.failures import ReportsFailures
 from tracker.text import inert
 from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.style import when_written
@@ -106,6 +107,14 @@ def field_lines(key: str, value: Any, context: EventContext) -> list[str]:
     return [_plain(v) for v in items]
 
 
+def date_line(event: EventView) -> str:
+    """`26-30 Mar 2025  (written 2025-03-26/2025-03-30; counts from 26 Mar 2025)`: the display form, the text
+    as the event file has it (to find it there), and the day it is folded on when that is not the day shown."""
+    shown, counts = when_written(event.date), when_written(event.effective)
+    said = f"written {event.date}" if counts == shown else f"written {event.date}; counts from {counts}"
+    return f"{shown}  ({said})"
+
+
 def event_text(event: EventView, width: int = 100, context: EventContext | None = None) -> Text:
     """The event as a record card; every value is user text, shown literally."""
     context = context or EventContext()
@@ -114,7 +123,7 @@ def event_text(event: EventView, width: int = 100, context: EventContext | None 
     card.row("type", event.type.replace("_", " "))
     title = f"{context.proposal_title} ({event.proposal})" if context.proposal_title else event.proposal
     card.row("proposal", title)
-    card.row("date", f"{when_written(event.date)}  (counts from {event.effective:%-d %b %Y})")
+    card.row("date", date_line(event))
     card.row("party", _party(event.party, context.parties) if event.party else "—")
     card.row("confidence", event.confidence)
     disputed = event.fields.get("disputed_by")
@@ -151,7 +160,7 @@ def event_text(event: EventView, width: int = 100, context: EventContext | None 
     return card.text
 
 
-class EventScreen(Screen[None]):
+class EventScreen(ReportsFailures, Screen[None]):
     """Everything the store holds about one event."""
 
     BINDINGS = [Binding("escape", "back", "back", id="event.back", tooltip="Back to the previous screen")]
@@ -172,7 +181,7 @@ class EventScreen(Screen[None]):
         self.query_one("#event-body").focus()
         self._load()
 
-    @work(thread=True, exclusive=True, group="event")
+    @work(thread=True, exclusive=True, group="event", exit_on_error=False)  # see ReportsFailures
     def _load(self) -> None:
         queries = self.app.queries  # type: ignore[attr-defined]
         event = queries.event(self.event_id)
@@ -194,6 +203,9 @@ class EventScreen(Screen[None]):
         body = event_text(self.event, width, self.context) if self.event \
             else Text(f"no event {inert(self.event_id)}", style="red")
         self.query_one("#event", Static).update(body)
+
+    def show_failure(self, line: str) -> None:
+        self.query_one("#event", Static).update(Text(f"could not read {inert(self.event_id)}: {inert(line)}", style="red"))
 
     def on_resize(self) -> None:
         if self.event is not None:

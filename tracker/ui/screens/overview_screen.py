@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 from tracker.application.views import EventView, ProposalView
 from tracker.ui.data import OverviewCache, OverviewData, load_overview, load_panel, neighbours
 from tracker.ui.filtering import SORTS, RowFilter, arrange
+from tracker.ui.failures import ReportsFailures
 from tracker.ui.screens.following import FollowingScreen
 from tracker.ui.messages import OpenProposal
 from tracker.ui.timecontrol import When, long_date
@@ -31,7 +32,7 @@ LEGEND_SHORT = "●prop ✔acc ✔?cond ◑part ◐rev ↺ctr ✘rej ⊘wdr ·un
 PANEL_DELAY = 0.12  # seconds: the lower panel follows once the keys rest, so steps redraw the matrix first
 
 
-class OverviewScreen(FollowingScreen):
+class OverviewScreen(ReportsFailures, FollowingScreen):
     """The matrix, a filter line, the events behind the selected row, and the folder watch's refusals."""
 
     BINDINGS = [
@@ -111,13 +112,13 @@ class OverviewScreen(FollowingScreen):
         self.app.party_names.get(head)  # type: ignore[attr-defined]
         return self.cache.load(when, head, lambda: load_overview(self.app.queries, when))  # type: ignore[attr-defined]
 
-    @work(thread=True, exclusive=True, group="overview")
+    @work(thread=True, exclusive=True, group="overview", exit_on_error=False)  # see ReportsFailures
     def _load(self, when: When, head: int) -> None:
         data = self.read(when, head)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, data)
 
-    @work(thread=True, exclusive=True, group="prefetch")
+    @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False)  # see ReportsFailures
     def _prefetch(self, when: When, head: int) -> None:
         """Read ahead where the time keys lead, so that a step is drawn from memory: from the first screen on
         (both ways), then on in the direction of the last move."""
@@ -218,7 +219,7 @@ class OverviewScreen(FollowingScreen):
         else:
             self.query_one(EventsPanel).show(Text(""))
 
-    @work(thread=True, exclusive=True, group="panel")
+    @work(thread=True, exclusive=True, group="panel", exit_on_error=False)  # see ReportsFailures
     def _panel(self, proposal: str, when: When, head: int) -> None:
         events = load_panel(self.app.streams, proposal, when, head)  # type: ignore[attr-defined]
         if not get_current_worker().is_cancelled:
@@ -281,5 +282,5 @@ class OverviewScreen(FollowingScreen):
     def action_hide_errors(self) -> None:
         self.app.clear_refusals()  # type: ignore[attr-defined]
 
-    def show_refusals(self, by_file: dict) -> None:  # type: ignore[type-arg]
-        self.query_one(ErrorPanel).show_refusals(by_file)
+    def show_refusals(self, by_file: dict, failure: str | None = None) -> None:  # type: ignore[type-arg]
+        self.query_one(ErrorPanel).show_refusals(by_file, failure)

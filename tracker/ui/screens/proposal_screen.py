@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
-from datetime import date, timedelta
+from datetime import date
 
 from rich.text import Text
 from textual import on, work
@@ -14,7 +15,9 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from tracker.application.views import ProposalView
+from tracker.domain.dates import add_days, format_date
 from tracker.ui.data import ProposalData, load_proposal
+from tracker.ui.failures import ReportsFailures
 from tracker.ui.screens.following import FollowingScreen
 from tracker.ui.messages import OpenEvent
 from tracker.ui.timecontrol import When, long_date
@@ -25,10 +28,11 @@ from tracker.ui.widgets.time_header import TimeHeader
 from tracker.ui.widgets.timeline import Timeline
 
 
+_PLAIN_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a date written as one certain day says nothing more
 TIMELINE_ROWS = 200  # the newest events shown; a longer history is for `tracker timeline`
 
 
-class ProposalScreen(FollowingScreen):
+class ProposalScreen(ReportsFailures, FollowingScreen):
     """Header, swimlanes, terms and timeline of one proposal, as of the dashboard's date."""
 
     BINDINGS = [
@@ -68,13 +72,13 @@ class ProposalScreen(FollowingScreen):
     def reload(self) -> None:
         self._load(self.app.when, self.app.head)  # type: ignore[attr-defined]
 
-    @work(thread=True, exclusive=True, group="proposal")
+    @work(thread=True, exclusive=True, group="proposal", exit_on_error=False)  # see ReportsFailures
     def _load(self, when: When, head: int) -> None:
         data = load_proposal(self.app.streams, self.proposal, when, head)  # type: ignore[attr-defined]
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, data)
 
-    @work(thread=True, exclusive=True, group="history")
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)  # see ReportsFailures
     def _load_history(self, when: When, head: int) -> None:
         history = self.app.streams.history(self.proposal, when.known_on, head)  # type: ignore[attr-defined]
         self.app.call_from_thread(self._show_history, when, history)
@@ -119,6 +123,11 @@ class ProposalScreen(FollowingScreen):
             if len(shown) < len(visible) else ""
         self._update("#timeline-title", plain(f"── timeline ({more}enter opens an event)", style="dim"))
 
+    def show_failure(self, line: str) -> None:
+        if self.query("#proposal-head"):
+            self._update("#proposal-head", Text.assemble(plain(self.proposal, style="bold"),
+                                                         ("\ncould not read it: ", "red"), plain(line, style="red")))
+
     def _update(self, selector: str, text: Text) -> None:
         """Update a Static only when its text changed: each update costs a layout pass."""
         if self._texts.get(selector) != text:
@@ -128,7 +137,7 @@ class ProposalScreen(FollowingScreen):
     def _head(self, data: ProposalData, dark: bool) -> Text:
         view = data.view
         if view is None:
-            first = data.events[0].date if data.events else "?"
+            first = format_date(data.events[0].date) if data.events else "?"
             return Text.assemble(plain(self.proposal, style="bold"),
                                  f"  not yet proposed as of {long_date(data.when.as_of)} (first event {first})")
         text = plain(view.title, style="bold")
@@ -171,12 +180,12 @@ class ProposalScreen(FollowingScreen):
         day = lane_since(self._history, party, as_of, stale_apart=False)
         if day is None:
             return written
-        shown = f"{day:%-d %b %Y}"
-        if written and written != day.isoformat() and len(written) < 10:
-            shown += f" (dated {written})"
+        shown = format_date(day)
+        if written and not _PLAIN_DAY.fullmatch(written):  # a month, an interval, a doubt: say how it was dated
+            shown += f" (dated {format_date(written)})"
         stale_day = lane_since(self._history, party, as_of) if stale else None
         if stale_day is not None and stale_day != day:
-            shown += f", stale since {stale_day:%-d %b %Y}"
+            shown += f", stale since {format_date(stale_day)}"
         return shown
 
     def _terms(self, view: ProposalView | None, dark: bool) -> Text:
@@ -233,11 +242,11 @@ def _window(view: ProposalView, as_of: date) -> str:
     if window is None:
         return f"not in force (would run {duration})"
     if window.until is None:
-        return f"in force since {window.start:%d %b %Y}, open-ended"
-    last = window.until - timedelta(days=1)
-    span = f"{window.start:%d %b %Y} – {last:%d %b %Y}"
+        return f"in force since {format_date(window.start)}, open-ended"
+    last = add_days(window.until, -1)
+    span = f"{format_date(window.start)} – {format_date(last)}"
     if view.status == "in_force":
         day = (as_of - window.start).days + 1
         total = (window.until - window.start).days
-        return f"in force {span} (day {day} of {total}; expires {window.until:%d %b %Y})"
+        return f"in force {span} (day {day} of {total}; expires {format_date(window.until)})"
     return f"was in force {span}; {view.status.replace('_', ' ')}"

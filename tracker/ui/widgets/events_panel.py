@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tracker.application.views import Change, EventView
+from tracker.domain.dates import format_date
 from tracker.text import one_line
 from tracker.ui.widgets.style import plain, position_text
 
@@ -81,7 +82,7 @@ class EventsPanel(Static):
         text.append(f"  {len(events)} event(s) so far, newest first  (enter opens the proposal)\n", style="dim")
         for event in events:
             style = "strike dim" if event.retracted else ""
-            text.append(f"{event.date:<10}  ", style="dim")
+            text.append(f"{format_date(event.date):<14}  ", style="dim")  # 14: 10-16 Mar 2025
             text.append_text(plain(f"{event.type.replace('_', ' '):<18} ", style=style))
             retracted = f"(retracted by {event.retracted_by}) " if event.retracted else ""
             said = one_line(retracted + event_summary(event, titles), 400)

@@ -25,6 +25,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tracker.application.views import ProposalView
+from tracker.domain.dates import format_date
 from tracker.ui.data import OverviewData
 from tracker.ui.widgets.matrix_cells import (
     CHANGED,
@@ -363,7 +364,7 @@ class PositionMatrix(ScrollView, can_focus=True):
             title = Text("+ ", style=highlight).append_text(plain_cell(view.title))
         status = status_cell(view, data.when.as_of, dark, data.change(view.id, "status"), highlight,
                              self.short_status)
-        row = [title, status, Text(str(view.revision)), plain_cell(view.last_change or "", style="dim")]
+        row = [title, status, Text(str(view.revision)), plain_cell(format_date(view.last_change), style="dim")]
         if data.changes and not new:
             for party in parties:
                 change = data.change(view.id, "position", party)

@@ -7,6 +7,7 @@ from functools import lru_cache
 from rich.style import Style
 from rich.text import Text
 
+from tracker.domain.dates import format_date
 from tracker.text import one_line
 
 SYMBOLS = {
@@ -62,9 +63,5 @@ def plain(text: object, width: int | None = None, style: str | Style = "") -> Te
 
 
 def when_written(text: str) -> str:
-    """A date as written, with its precision when it is not a day: `2025-03 (month)`."""
-    if len(text) == 7:
-        return f"{text} (month)"
-    if len(text) == 4:
-        return f"{text} (year)"
-    return text
+    """A date as the source put it: `19 Mar 2025`, `Mar 2025`, `10-16 Mar 2025`, `19 Mar 2025?`, `~19 Mar 2025`."""
+    return format_date(text)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import bisect
 import math
-from datetime import date, timedelta
+from datetime import date
 
 from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
 from tracker.application.views import EventView, ProposalView
+from tracker.domain.dates import add_days, format_date, open_until
 from tracker.ui.widgets.style import MARKERS, SYMBOLS, colour
 
 LABEL = 6
@@ -19,6 +20,9 @@ LANE = {**{k: v[0] for k, v in SYMBOLS.items()}, "conditional": "?", "partial": 
 """One cell per stretch of days: conditional and partial must not read as a plain accept."""
 STALE = "*"
 """A position given on an older revision, whatever it was."""
+UNSURE = "░"
+"""A position dated by an interval (or X digits), on the days before the interval's end: taken some day in
+it, so not certain before its end."""
 
 
 def lane_since(history: list[tuple[date, ProposalView]], party: str, as_of: date,
@@ -44,7 +48,7 @@ def lane_since(history: list[tuple[date, ProposalView]], party: str, as_of: date
 def time_range(history: list[tuple[date, ProposalView]], events: list[EventView], as_of: date) -> tuple[date, date]:
     days = [d for d, _ in history] + [e.effective for e in events]
     if not days:
-        return as_of - timedelta(days=7), as_of + timedelta(days=7)
+        return add_days(as_of, -7), add_days(as_of, 7)  # held at the calendar's ends, as every sum here
     start, end = min(days), max(days)
     for _, view in history:
         if view.in_force and view.in_force.until:
@@ -52,7 +56,7 @@ def time_range(history: list[tuple[date, ProposalView]], events: list[EventView]
     if start <= as_of and (as_of - end).days <= max(30, (end - start).days):
         end = max(end, as_of)
     span = max((end - start).days, 14)
-    return start - timedelta(days=1), start + timedelta(days=span + 2)
+    return add_days(start, -1), add_days(start, span + 2)
 
 
 LEGEND = ((f"{LANE['accepted']} accepted", f"{LANE['accepted']} acc"),
@@ -65,11 +69,16 @@ LEGEND = ((f"{LANE['accepted']} accepted", f"{LANE['accepted']} acc"),
           (f"{MARKERS['in_force']} in force", f"{MARKERS['in_force']} force"))
 
 
-def fit_legend(where: str, width: int) -> str:
-    """The as-of line first (never cut), then the key to the marks, long words or short, as many as fit."""
+UNSURE_LEGEND = (f"{UNSURE} dated by an interval, until its end", f"{UNSURE} interval")
+
+
+def fit_legend(where: str, width: int, unsure: bool = False) -> str:
+    """The as-of line first (never cut), then the key to the marks, long words or short, as many as fit;
+    when the lanes draw an interval-dated stretch, its key comes first of all (it explains what is on screen)."""
+    legend = (UNSURE_LEGEND, *LEGEND) if unsure else LEGEND
     for form in (0, 1):
         line = where
-        for entry in LEGEND:
+        for entry in legend:
             if len(line) + 2 + len(entry[form]) > width:
                 break
             line += "  " + entry[form]
@@ -87,12 +96,12 @@ def first_column(day: date, start: date, per: float) -> int:
 def _ticks(start: date, end: date, step: str) -> list[date]:
     if step.endswith("d"):
         days = int(step[:-1])
-        first = start + timedelta(days=(1 - start.toordinal()) % days)  # fixed steps (weeks: Mondays)
-        return [first + timedelta(days=n) for n in range(0, (end - first).days + 1, days)]
+        first = add_days(start, (1 - start.toordinal()) % days)  # fixed steps (weeks: Mondays)
+        return [add_days(first, n) for n in range(0, (end - first).days + 1, days)]
     months = {"m": 1, "q": 3, "y": 12}[step]
     out = []
     year, month = start.year, start.month
-    while date(year, month, 1) <= end:
+    while year <= date.max.year and date(year, month, 1) <= end:
         if (month - 1) % months == 0 and date(year, month, 1) >= start:
             out.append(date(year, month, 1))
         month += 1
@@ -104,7 +113,7 @@ def _ticks(start: date, end: date, step: str) -> list[date]:
 def axis_line(start: date, columns: int, per: float) -> str:
     """The date labels of a lane chart `columns` wide, `per` days a column: the shortest even step whose
     labels do not touch, each label starting in the column its day falls in."""
-    end = start + timedelta(days=int(columns * per))
+    end = add_days(start, int(columns * per))  # held at the calendar's end
     for step in ("1d", "2d", "7d", "14d", "m", "q", "y"):
         form = "%-d %b" if step.endswith("d") else ("%b %Y" if step != "y" else "%Y")
         ticks = _ticks(start, end, step)
@@ -132,6 +141,7 @@ class Swimlane(Widget):
         self.as_of = date.today()
         self.parties: list[str] = []
         self.loading = True
+        self.unsure = False  # whether the last drawing showed a position dated by an interval
 
     def show(self, history: list[tuple[date, ProposalView]], events: list[EventView], as_of: date) -> None:
         self.history, self.events, self.as_of, self.loading = history, events, as_of, False
@@ -152,7 +162,7 @@ class Swimlane(Widget):
         columns = width
 
         def day_at(col: int) -> date:
-            return start + timedelta(days=int(col * per))
+            return add_days(start, int(col * per))
 
         def col_of(day: date) -> int | None:
             col = first_column(day, start, per)
@@ -164,10 +174,12 @@ class Swimlane(Widget):
         days = [d for d, _ in self.history]
         views = [self.history[i - 1][1] if i else None
                  for i in (bisect.bisect_right(days, day_at(col)) for col in range(columns))]
+        self.unsure = False
         for party in self.parties:
             out.append(f"\n{party:<{LABEL}}"[: LABEL + 1], style="bold")
             for col in range(columns):
-                out.append_text(self._cell(views[col], party, col == now_col, dark, day_at(col) > self.as_of))
+                out.append_text(self._cell(views[col], party, col == now_col, dark, day_at(col) > self.as_of,
+                                           day_at(col)))
         out.append("\n" + " " * LABEL)
         marks = [" "] * columns
         for event in self.events:
@@ -178,21 +190,25 @@ class Swimlane(Widget):
             out.append("│" if col == now_col and mark == " " else mark,
                        style="bold" if col == now_col else ("#ff5f5f" if mark == MARKERS["violation_reported"] else ""))
         out.append("\n" + " " * LABEL)
-        where = f"│ as of {self.as_of:%-d %b %Y}"
+        where = f"│ as of {format_date(self.as_of)}"
         if now_col is None:
             where += " (after the chart ▶)" if self.as_of > start else " (before the chart ◀)"
-        out.append(fit_legend(where, self.size.width - LABEL), style="dim")
+        out.append(fit_legend(where, self.size.width - LABEL, self.unsure), style="dim")
         return out
 
     def _axis(self, start: date, columns: int, per: float, day_at: object) -> Text:
         """Dates at even steps (days, weeks, months, years), each label starting over the column of its day."""
         return Text(" " * LABEL + axis_line(start, columns, per), style="dim")
 
-    def _cell(self, view: ProposalView | None, party: str, is_now: bool, dark: bool, later: bool) -> Text:
+    def _cell(self, view: ProposalView | None, party: str, is_now: bool, dark: bool, later: bool,
+              day: date) -> Text:
         if view is None or party not in view.positions:
             return Text("│" if is_now else " ", style="bold")
         pos = view.positions[party]
         symbol = STALE if pos.stale else LANE.get(pos.position, "?")
+        open_end = open_until(pos.since)
+        if open_end is not None and day <= open_end:  # taken some day in an interval: not certain before its end
+            symbol, self.unsure = UNSURE, True
         style = Style(color=colour(pos.position, dark), dim=later or pos.stale, bold=is_now,
                       reverse=is_now)
         return Text(symbol, style=style)

@@ -1,0 +1,55 @@
+Feature: Which store a command opens, and what happens when it cannot
+  Reading never creates, changes or locks a store. A mistyped path must not quietly become a
+  new empty store, and another application's database must never be turned into a tracker
+  store. Only `tracker init` and `tracker append` create a store. Every problem is one line
+  on the terminal, and the command exits with 1.
+
+  Without --db and without TRACKER_DB, the tracker uses its default store in the user's data
+  folder, and creates it with the bundled dataset the first time it is used.
+
+  Scenario Outline: A read of a store that does not exist creates nothing
+    Given there is no file "typo.db"
+    When I run "tracker --db typo.db <command>"
+    Then the command fails with "no store at {dir}/typo.db; create it with `tracker init`"
+    And there is still no file "typo.db"
+
+    Examples:
+      | command                           |
+      | status                            |
+      | timeline black-sea-2025           |
+      | diff 2025-01 2025-06              |
+      | replay --to 2025-04               |
+      | verify                            |
+      | dashboard                         |
+
+  Scenario: init creates a store, which reads as empty
+    When I run "tracker --db new.db init"
+    Then the command succeeds
+    When I run "tracker --db new.db status"
+    Then the command succeeds
+
+  Scenario: Another application's database is refused and left as it was
+    Given a SQLite file "theirs.db" of another application with a table "events"
+    When I run "tracker --db theirs.db append events.yaml"
+    Then the command fails with "{dir}/theirs.db is not a tracker store (it holds events); the tracker leaves it untouched"
+    And the file "theirs.db" did not change
+
+  Scenario: A store written by a newer tracker is not read
+    Given a store "future.db" stamped with schema version 99
+    When I run "tracker --db future.db status"
+    Then the command fails with "the store at {dir}/future.db has schema version 99, newer than this tracker's"
+
+  Scenario Outline: A database URL that cannot work says why in one line
+    When I run "tracker --db <url> status"
+    Then the command fails with "<says>"
+
+    Examples:
+      | url                                   | says                                                               |
+      | mysql://me@somewhere/db               | unsupported database URL 'mysql://me@somewhere/db'                 |
+      | postgresql://me:secret@127.0.0.1:1/db | no PostgreSQL server answers at that address (connection refused)  |
+      | postgres://me@127.0.0.1:nope/db       | the database URL 'postgres://me@127.0.0.1:nope/db' has a malformed port number |
+
+  Scenario: A setting the tracker cannot use is one line, for every command
+    Given the environment variable TRACKER_MAX_FILE_BYTES is "abc"
+    When I run "tracker status"
+    Then the command fails with "TRACKER_MAX_FILE_BYTES is 'abc': expected a positive whole number of bytes"

@@ -1,0 +1,6 @@
+"""The analyst at the command line (features/cli): stores, output, lookups, help and completion."""
+
+from pytest_bdd import scenarios
+from steps.cli import *  # noqa: F403 - the steps and their fixtures
+
+scenarios("cli")

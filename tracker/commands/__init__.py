@@ -1,0 +1,1 @@
+"""Each command's code, one small module per command (or family), imported only when that command runs."""

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,25 @@ async def proposal(pilot: Pilot[Any]) -> None:
 
 async def event(pilot: Pilot[Any]) -> None:
     await settle(pilot)
-    pilot.app.post_message(OpenEvent("ru-reports-krasnodar-oil-depot-2025-03-19"))
+    pilot.app.post_message(OpenEvent("ru-reports-krasnodar-oil-depot-2025-03"))  # dated by its month
+    await settle(pilot)
+
+
+LAST_WEEK = """\
+events:
+  - {id: test-ua-accepts-last-week, type: accepted, proposal: black-sea-2025, date: 2025-03-26/2025-03-30, party: UA}
+  - {id: test-ru-reviews-reportedly, type: reviewing, proposal: black-sea-2025, date: 2025-03-27?, party: RU}
+"""
+
+
+async def proposal_dated_by_an_interval(pilot: Pilot[Any]) -> None:
+    """Ukraine's acceptance dated 'last week' (26-30 Mar): its lane is drawn uncertain until the 30th."""
+    await settle(pilot)
+    path = Path(tempfile.mkdtemp()) / "last-week.yaml"
+    path.write_text(LAST_WEEK)
+    assert pilot.app.services.append_file(path).outcome == "appended"  # type: ignore[attr-defined]
+    pilot.app.head = pilot.app.queries.head()  # type: ignore[attr-defined]
+    pilot.app.open_proposal("black-sea-2025")  # type: ignore[attr-defined]
     await settle(pilot)
 
 
@@ -51,6 +70,7 @@ SCREENS = {
     "overview_diff_known_on": ("2025-12-31", overview_diff_known_on),
     "proposal": ("2025-03-25", proposal),
     "event": ("2025-03-25", event),
+    "proposal_interval": ("2025-04-05", proposal_dated_by_an_interval),
 }
 
 

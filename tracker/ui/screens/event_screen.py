@@ -205,7 +205,8 @@ class EventScreen(ReportsFailures, Screen[None]):
         self.query_one("#event", Static).update(body)
 
     def show_failure(self, line: str) -> None:
-        self.query_one("#event", Static).update(Text(f"could not read {inert(self.event_id)}: {inert(line)}", style="red"))
+        said = Text(f"could not read {inert(self.event_id)}: {inert(line)}", style="red")
+        self.query_one("#event", Static).update(said)
 
     def on_resize(self) -> None:
         if self.event is not None:

@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from tracker.application.views import ProposalView
-from tracker.domain.dates import add_days, format_date
+from tracker.domain.dates import FuzzyDate, add_days, format_date
 from tracker.ui.data import ProposalData, load_proposal
 from tracker.ui.failures import ReportsFailures
 from tracker.ui.screens.following import FollowingScreen
@@ -29,7 +29,16 @@ from tracker.ui.widgets.timeline import Timeline
 
 
 _PLAIN_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # a date written as one certain day says nothing more
-TIMELINE_ROWS = 200  # the newest events shown; a longer history is for `tracker timeline`
+TIMELINE_ROWS = 200
+
+
+def _covers(written: str, day: date) -> bool:
+    """Whether the date as written spans `day` (it is the date the stretch began with, not a later one)."""
+    try:
+        value = FuzzyDate.parse(written)
+    except ValueError:
+        return False
+    return value.start <= day <= value.end  # the newest events shown; a longer history is for `tracker timeline`
 
 
 class ProposalScreen(ReportsFailures, FollowingScreen):
@@ -181,8 +190,8 @@ class ProposalScreen(ReportsFailures, FollowingScreen):
         if day is None:
             return written
         shown = format_date(day)
-        if written and not _PLAIN_DAY.fullmatch(written):  # a month, an interval, a doubt: say how it was dated
-            shown += f" (dated {format_date(written)})"
+        if written and not _PLAIN_DAY.fullmatch(written) and _covers(written, day):
+            shown += f" (dated {format_date(written)})"  # the month, interval or doubt the stretch began with
         stale_day = lane_since(self._history, party, as_of) if stale else None
         if stale_day is not None and stale_day != day:
             shown += f", stale since {format_date(stale_day)}"

@@ -61,7 +61,8 @@ def event_summary(event: EventView, titles: Mapping[str, str] | None = None) -> 
     return text
 
 
-INDENT = 31  # the date (10), two spaces, the type (18) and a space
+TYPE = 18
+"""The type column (`violation reported`); the date column is as wide as its widest date (`10-16 Mar 2025`)."""
 
 
 class EventsPanel(Static):
@@ -80,18 +81,21 @@ class EventsPanel(Static):
         text = Text()
         text.append(one_line(proposal_title, 60), style="bold")
         text.append(f"  {len(events)} event(s) so far, newest first  (enter opens the proposal)\n", style="dim")
-        for event in events:
+        dates = [format_date(event.date) for event in events]
+        date_width = max(map(len, dates), default=11)
+        indent = date_width + 2 + TYPE + 1
+        for event, shown in zip(events, dates):
             style = "strike dim" if event.retracted else ""
-            text.append(f"{format_date(event.date):<14}  ", style="dim")  # 14: 10-16 Mar 2025
-            text.append_text(plain(f"{event.type.replace('_', ' '):<18} ", style=style))
+            text.append(f"{shown:<{date_width}}  ", style="dim")
+            text.append_text(plain(f"{event.type.replace('_', ' '):<{TYPE}} ", style=style))
             retracted = f"(retracted by {event.retracted_by}) " if event.retracted else ""
             said = one_line(retracted + event_summary(event, titles), 400)
             if event.confidence not in ("reported", "confirmed"):
                 said += f"  ({event.confidence})"
-            room = max(20, (self.size.width or 120) - 2 - INDENT)
+            room = max(20, (self.size.width or 120) - 2 - indent)
             lines = textwrap.wrap(said, room, break_on_hyphens=False) or [""]
             for n, line in enumerate(lines):  # wrapped under the text, not under the dates
-                text.append(("" if n == 0 else " " * INDENT) + line + "\n", style=style)
+                text.append(("" if n == 0 else " " * indent) + line + "\n", style=style)
         text.rstrip()
         self.show(text)
 

@@ -15,6 +15,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.widget import Widget
 
+from tracker.domain.dates import format_date
 from tracker.text import one_line
 from tracker.ui.timecontrol import When, long_date
 
@@ -82,7 +83,7 @@ def short_day(instant: datetime) -> str:
     value = instant.astimezone(timezone.utc)
     if (value.hour, value.minute, value.second) == (23, 59, 59):
         return value.date().isoformat()
-    return value.strftime("%Y-%m-%d %H:%M")
+    return f"{value.date().isoformat()} {value:%H:%M}"  # isoformat: %Y is unpadded before year 1000
 
 
 def time_items(when: When, dark: bool, loading: bool = False) -> list[HeaderItem]:
@@ -90,7 +91,7 @@ def time_items(when: When, dark: bool, loading: bool = False) -> list[HeaderItem
     accent = Style(bold=True, reverse=True, color="#ffaf00" if dark else "#af5f00")
     day = when.as_of
     items = [HeaderItem(("tracker",), 2, "bold", droppable=True),
-             HeaderItem((f" as of {long_date(day)} ", f" {long_date(day)} ", f" {day:%-d %b %Y} ",
+             HeaderItem((f" as of {long_date(day)} ", f" {long_date(day)} ", f" {format_date(day)} ",
                          f" {day.isoformat()} "), 7, accent)]
     if loading:
         items.append(HeaderItem(("…",), 10, "dim"))
@@ -101,7 +102,7 @@ def time_items(when: When, dark: bool, loading: bool = False) -> list[HeaderItem
         known = Style(bold=True, reverse=True, color="#d787ff" if dark else "#8700af")
         value = when.known_on.astimezone(timezone.utc)
         whole = "end of " + value.date().isoformat() if value.time() >= time(23, 59, 59) \
-            else value.strftime("%Y-%m-%d %H:%M:%S")
+            else f"{value.date().isoformat()} {value:%H:%M:%S}"
         items.append(HeaderItem((f" known on {whole} UTC ", f" known {short_day(value)} ",
                                  f" k:{short_day(value)} "), 8, known))
     if when.diff_since is None:
@@ -109,7 +110,7 @@ def time_items(when: When, dark: bool, loading: bool = False) -> list[HeaderItem
     else:
         since = when.diff_since
         diff = Style(bold=True, reverse=True, color="#5fafff" if dark else "#005fd7")
-        items.append(HeaderItem((f" diff since {long_date(since)} ", f" Δ since {since:%-d %b %Y} ",
+        items.append(HeaderItem((f" diff since {long_date(since)} ", f" Δ since {format_date(since)} ",
                                  f" Δ {since.isoformat()} "), 8, diff))
     return items
 

@@ -43,7 +43,7 @@ class TestDatesShown:
             assert isinstance(app.screen, EventScreen)
             body = str(app.screen.query_one("#event").render())
             assert "26-30 Mar 2025  (written 2025-03-26/2025-03-30; counts from 26 Mar 2025)" in body
-            assert "Test wire, 31 Mar 2025?" in body
+            assert "1. outlet       Test wire\n   published    31 Mar 2025?" in body
 
     async def test_the_swimlane_draws_an_interval_dated_position_as_uncertain_until_its_end(
             self, loaded: Tracker, tmp_path: Path) -> None:

@@ -114,7 +114,7 @@ class TestDiffMode:
             assert cell(app, "ceasefire-30d-2025", "UA") == "✔ accepted"  # unchanged
             assert cell(app, "energy-strike-pause-2025", "title").startswith("+ ")
             panel = str(app.overview.query_one("#events-panel").render())
-            assert "change(s) since 17 Mar 2025" in panel
+            assert "new proposal(s) since 17 Mar 2025" in panel and "change(s) and " in panel
             await pilot.press("d")
             await settle(pilot)
             assert app.when.diff_since is None

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from dashboard_kit import cell, make_app, matrix, rows, settle, until
-from rich.style import Style
 from textual.geometry import Region
 
 from tracker.application.bootstrap import Tracker
@@ -159,19 +158,33 @@ class TestRepaint:
 
 
 class TestSideways:
-    async def test_a_row_scrolled_sideways_reads_as_the_whole_row_cropped(self, loaded: Tracker) -> None:
-        """Rows are drawn only over the columns in view: any horizontal scroll shows the same as cropping
-        the whole row."""
+    async def test_party_columns_scroll_under_pinned_columns_and_nothing_runs_off_screen(self, loaded: Tracker
+                                                                                         ) -> None:
+        """Too narrow for every party: title, status, rev and changed stay, the party columns scroll with
+        left/right, and the header says how many are out of view."""
         app = make_app(loaded, "2025-12-31")
-        async with app.run_test(size=(34, 30)) as pilot:
+        async with app.run_test(size=(62, 30)) as pilot:
             await settle(pilot)
             table = matrix(app)
-            width = table.scrollable_content_region.width
-            assert table.virtual_size.width > width  # the columns run beyond the screen
-            for x in range(table.virtual_size.width - width + 1):
-                table.scroll_to(x=x, animate=False, immediate=True)
+            first = table.parties_shown
+            everyone = [k.removeprefix("party:") for k in table._keys if k.startswith("party:")]
+            assert 0 < len(first) < len(everyone)
+            assert "▶ +" in table.render_line(0).text
+            seen = list(first)
+            for _ in everyone:
+                await pilot.press("right")
                 await pilot.pause()
-                assert round(table.scroll_x) == x
-                for y, pid in enumerate(table.row_ids, start=1):
-                    whole = table._render_row(table._rows[pid].cells, Style()).text  # every column
-                    assert table.render_line(y).text == whole[x:x + width].ljust(width), (x, pid)
+                seen += [p for p in table.parties_shown if p not in seen]
+                header = table.render_line(0).text
+                assert header.startswith(" proposal") and "status" in header and "changed" in header
+                assert not table.show_horizontal_scrollbar
+            assert seen == everyone
+            assert "◀" in table.render_line(0).text
+            for _ in everyone:
+                await pilot.press("left")
+            await pilot.pause()
+            assert table.parties_shown == first
+            for y, pid in enumerate(table.row_ids, start=1):
+                line = table.render_line(y).text
+                assert len(line) == table.scrollable_content_region.width, pid
+                assert table._rows[pid].cells[3].plain in line  # the changed date, whole

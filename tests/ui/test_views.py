@@ -45,8 +45,13 @@ class TestNavigation:
             assert isinstance(app.screen, EventScreen)
             body = text_of(app.screen, "#event")
             assert "ua-reports-dnipropetrovsk-energy-strike-2025-03-19-ed2" in body
-            assert "applied to revision 1" in body and "recorded" in body and "retracted     no" in body
+            assert "applied to revision 1" in body and "recorded" in body
+            assert "\nretracted       no\n" in body
+            assert "\nparty           Ukraine (UA)\n" in body and "\nagainst         Russia (RU)\n" in body
+            assert "\ndate            19 Mar 2025  (written 2025-03-19)\n" in body  # a plain day: counts from it
+            assert "\nterms           energy — No strikes on each other's energy" in body
             assert "src-2025-03-19-energy-pause" in body
+            assert not any(mark in body for mark in ('["', '"]', "{'", '{"', "': ", '": '))  # no JSON
             await pilot.press("escape")
             assert isinstance(app.screen, ProposalScreen)
             await pilot.press("escape")
@@ -93,7 +98,7 @@ class TestNavigation:
             timeline.move_cursor(row=timeline.get_row_index("ru-reports-krasnodar-oil-depot-2025-03"))
             await pilot.press("enter")
             await settle(pilot)
-            assert "retracted     yes, by test-retract-krasnodar" in text_of(app.screen, "#event")
+            assert "retracted       yes, by test-retract-krasnodar" in text_of(app.screen, "#event")
 
 
 class TestComfort:

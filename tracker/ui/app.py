@@ -12,11 +12,15 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import var
 
+from tracker.application import lookups
+from tracker.application.faults import explain
 from tracker.application.refusals import Refusal
+from tracker.domain.errors import TrackerError
 from tracker.ui.commands import TrackerCommands
-from tracker.ui.data import EventDays, StreamCache
+from tracker.ui.data import EventDays, PartyNames, StreamCache
 from tracker.ui.live import LiveUpdates
 from tracker.ui.messages import OpenEvent, OpenProposal
+from tracker.ui.screens.date_modal import DateModal
 from tracker.ui.screens.event_screen import EventScreen
 from tracker.ui.screens.help_modal import HelpModal
 from tracker.ui.screens.overview_screen import OverviewScreen
@@ -55,8 +59,11 @@ class TrackerApp(TimeTravel, LiveUpdates, App[int]):
         self.poll_interval = poll_interval
         self.folder = FolderWatch(watch) if watch is not None else None
         self.refusals: dict[str, tuple[Refusal, ...]] = {}
+        self.failure: str | None = None
+        """The last read that failed, as one line (a damaged store), until `x` hides it."""
         self.event_days = EventDays(queries)
         self.streams = StreamCache(queries)
+        self.party_names = PartyNames(queries)
         self.set_reactive(TrackerApp.when, When(as_of or queries.today()))
         self.overview = OverviewScreen()
 
@@ -89,6 +96,21 @@ class TrackerApp(TimeTravel, LiveUpdates, App[int]):
     def on_open_event(self, message: OpenEvent) -> None:
         self.push_screen(EventScreen(message.event_id))
 
+    def report_failure(self, line: str) -> None:
+        """A read failed in a worker: one line in the error panel and a toast, the app goes on."""
+        self.loading_when = False
+        if line != self.failure:
+            self.notify(line, title="could not read the store", severity="error", markup=False)
+        self.failure = line
+        self.show_refusals()
+
+    def show_refusals(self) -> None:
+        self.overview.show_refusals(dict(self.refusals), self.failure)
+
+    def clear_refusals(self) -> None:
+        self.failure = None
+        super().clear_refusals()
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpModal):
             self.push_screen(HelpModal(self.screen, list(self.BINDINGS)))  # type: ignore[arg-type]
@@ -96,10 +118,32 @@ class TrackerApp(TimeTravel, LiveUpdates, App[int]):
     def action_toggle_theme(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
-    def action_filter(self) -> None:
+    def _to_overview(self) -> None:
         while self.screen is not self.overview and len(self.screen_stack) > 2:
             self.pop_screen()
+
+    def action_filter(self) -> None:
+        self._to_overview()
         self.call_later(self.overview.action_filter)
+
+    def action_sort(self) -> None:
+        self._to_overview()
+        self.call_later(self.overview.action_sort)
+
+    def action_open_event_by_id(self) -> None:
+        def done(value: object) -> None:
+            if isinstance(value, str) and value:
+                self.push_screen(EventScreen(value))
+
+        def parse(text: str) -> str:
+            if not text.strip():
+                raise ValueError("type an event id, e.g. ua-accepts-energy-pause-2025")
+            try:  # the command line's lookup: the same "did you mean" for the same typo
+                return lookups.event(self.queries, text.strip())
+            except TrackerError as exc:
+                raise ValueError(explain(exc)) from None
+
+        self.push_screen(DateModal("Open event by id", "an event id, as in the timeline or an event file", parse), done)
 
 
 def watch_folder(args: argparse.Namespace, cwd: Path | None = None) -> Path | None:

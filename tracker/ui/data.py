@@ -146,6 +146,27 @@ class EventDays:
             return self._days
 
 
+class PartyNames:
+    """Party id -> name, read once per store head (from a thread; the filter matches names too)."""
+
+    def __init__(self, queries: Queries) -> None:
+        self.queries = queries
+        self._key: int | None = None
+        self._names: dict[str, str] = {}
+        self._lock = Lock()
+
+    def get(self, head: int) -> dict[str, str]:
+        with self._lock:
+            if self._key != head:
+                self._names = {pid: party.name for pid, party in self.queries.parties().items()}
+                self._key = head
+            return self._names
+
+    def known(self) -> dict[str, str]:
+        """What was read last (for the UI thread, which never reads the store)."""
+        return self._names
+
+
 class OverviewCache:
     """Recent overview reads by (when, store head), shared by the screen and its reading threads; a read
     asked for while another thread is making it waits for that one instead of making it again."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 from typing import Any
 
 from textual.binding import Binding
@@ -36,6 +36,8 @@ TIME_BINDINGS = [
     Binding("t", "today", "today", id="time.today", tooltip="Back to today"),
     Binding("k", "known_on", "known on", id="time.known_on",
             tooltip="Known on: what the tracker knew at a typed instant (empty: now)"),
+    Binding("K", "known_now", "known now", key_display="K", show=False, id="time.known_now",
+            tooltip="Back to what is known now (as t is back to today)"),
     Binding("d", "diff", "diff", id="time.diff", tooltip="Diff: highlight changes since a typed date; again: off"),
 ]
 
@@ -89,15 +91,42 @@ class TimeTravel:
                           lambda text: parse_date(text, self.when.as_of, today))
         self.push_screen(modal, done)  # type: ignore[attr-defined]
 
+    last_known_on: datetime | None = None
+    """The last known-on instant typed: the known-on prompt offers it."""
+
+    def _known(self, value: datetime | None) -> None:
+        if value is not None:
+            self.last_known_on = value
+        self.when = When(self.when.as_of, value, self.when.diff_since, self.when.step)
+
+    def action_known_now(self) -> None:
+        if self.when.known_on is not None:
+            self._known(None)
+
     def action_known_on(self) -> None:
         def done(value: object) -> None:
             if not was_cancelled(value):
-                self.when = When(self.when.as_of, value, self.when.diff_since, self.when.step)  # type: ignore[arg-type]
+                self._known(value)  # type: ignore[arg-type]
 
-        current = self.when.known_on.isoformat(timespec="seconds") if self.when.known_on else ""
-        modal = DateModal("Known on (what the tracker knew then)",
-                          "2025-03-20T12:00Z · 2025-03-20 (end of day, UTC) · empty: now", parse_instant, current)
+        last = self.last_known_on or self.when.known_on
+        offered = last.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ") if last else None
+        hint = "2025-03-20T12:00Z · 2025-03-20 (end of day, UTC) · empty: now"
+        modal = DateModal("Known on (what the tracker knew then)", hint, parse_instant, "", offered=offered,
+                          note=self.known_note)
         self.push_screen(modal, done)  # type: ignore[attr-defined]
+
+    def known_note(self, value: object) -> str | None:
+        """A word on an instant before the store's history starts (nothing was known then)."""
+        if not isinstance(value, datetime):
+            return None
+        head = self.head  # type: ignore[attr-defined]
+        if getattr(self, "_first_recorded", (None, None))[0] != head:
+            self._first_recorded = (head, self.queries.first_recorded())  # one read per store head
+        first = self._first_recorded[1]
+        if first is not None and value < first:
+            return f"before the store's history starts ({first.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC): " \
+                   "nothing was known then"
+        return None
 
     def action_diff(self) -> None:
         if self.when.diff_since is not None:

@@ -10,7 +10,7 @@ import shutil
 import textwrap
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from pytest_bdd import given, parsers, then, when
 from textual.pilot import Pilot
 
 from tracker.application.bootstrap import Tracker, open_tracker
+from tracker.domain.dates import format_date
 from tracker.ui.app import TrackerApp
 from tracker.ui.screens.event_screen import EventScreen
 from tracker.ui.screens.overview_screen import OverviewScreen
@@ -132,6 +133,22 @@ def dashboard_store(tmp_path: Path, bundled_dashboard_store: Path) -> Path:
 
 @given(parsers.parse("the dashboard is open on the bundled dataset as of {day}"), target_fixture="dashboard")
 def _(dashboard_store: Path, tmp_path: Path, day: str) -> Iterator[Driver]:
+    yield from _open_dashboard(dashboard_store, tmp_path, day)
+
+
+@given(parsers.parse("the dashboard is open on the bundled dataset, its stored snapshots cut short, as of {day}"),
+       target_fixture="dashboard")
+def _(dashboard_store: Path, tmp_path: Path, day: str) -> Iterator[Driver]:
+    from sqlalchemy import text
+
+    damaged = open_tracker(f"sqlite:///{dashboard_store}", clock=lambda: LOADED_AT)
+    with damaged.services.store.raw().begin() as conn:  # as a torn write or a hand edit would leave them
+        conn.execute(text("UPDATE snapshots SET state = '{\"id\": \"x\", \"positions\": {'"))
+    damaged.close()
+    yield from _open_dashboard(dashboard_store, tmp_path, day)
+
+
+def _open_dashboard(dashboard_store: Path, tmp_path: Path, day: str) -> Iterator[Driver]:
     clock = Clock()
     tracker = open_tracker(f"sqlite:///{dashboard_store}", clock=clock)
     app = TrackerApp(tracker.queries, tracker.services, as_of=date.fromisoformat(day), poll_interval=0)
@@ -265,7 +282,7 @@ def _(dashboard: Driver, count: int) -> None:
 @then("its swimlanes mark the as-of date")
 def _(dashboard: Driver) -> None:
     lanes = str(dashboard.app.screen.query_one(Swimlane).render())
-    assert f"│ as of {dashboard.app.when.as_of:%d %b %Y}" in lanes
+    assert f"│ as of {format_date(dashboard.app.when.as_of)}" in lanes
 
 
 @then(parsers.parse('I see the event "{event_id}" citing "{source}"'))
@@ -284,3 +301,161 @@ def _(dashboard: Driver, proposal: str) -> None:
 @then(parsers.parse('the lower panel shows "{text}"'))
 def _(dashboard: Driver, text: str) -> None:
     assert text in str(dashboard.app.overview.query_one("#events-panel").render())
+
+
+@given("a disputed violation report and a conditional acceptance were recorded on the Black Sea ceasefire")
+def _(dashboard: Driver) -> None:
+    dashboard.append_yaml("disputed.yaml", """\
+        events:
+          - {id: bdd-ua-accepts-black-sea-on-conditions, type: accepted, proposal: black-sea-2025, date: 2025-03-26,
+             party: UA, conditions: [Russian warships leave the western Black Sea],
+             sources: [{outlet: Test wire, published: 2025-03-26}]}
+          - {id: bdd-ru-reports-drone, type: violation_reported, proposal: black-sea-2025, date: 2025-03-27,
+             party: RU, against: UA, disputed_by: [UA], description: a drone near Sevastopol,
+             sources: [{outlet: Test wire, published: 2025-03-27}]}
+        """)
+
+
+@when(parsers.parse("the terminal is {width:d} by {height:d}"))
+def _(dashboard: Driver, width: int, height: int) -> None:
+    async def resize(pilot: Pilot[int]) -> None:
+        await pilot.resize_terminal(width, height)
+
+    dashboard.run(resize)
+    dashboard.settle()
+
+
+def _header(dashboard: Driver) -> str:
+    from tracker.ui.widgets.time_header import TimeHeader
+
+    return dashboard.app.screen.query_one(TimeHeader).plain
+
+
+@then(parsers.parse('the header shows "{text}"'))
+def _(dashboard: Driver, text: str) -> None:
+    assert text in _header(dashboard), _header(dashboard)
+
+
+@then(parsers.parse('the key line ends with "{text}"'))
+def _(dashboard: Driver, text: str) -> None:
+    from tracker.ui.widgets.key_footer import KeyFooter
+
+    line = str(dashboard.app.screen.query_one(KeyFooter).render()).rstrip()
+    assert line.endswith(text), line
+
+
+@then("every status and date of the overview shows whole, with nothing to scroll sideways")
+def _(dashboard: Driver) -> None:
+    table = dashboard.app.overview.query_one(PositionMatrix)
+    assert not table.show_horizontal_scrollbar
+    for y, pid in enumerate(table.row_ids[: table.scrollable_content_region.height - 1], start=1):
+        line = table.render_line(y).text
+        assert str(table.get_cell(pid, "changed")) in line and str(table.get_cell(pid, "status")) in line, line
+
+
+@then(parsers.parse('the filter says "{text}"'))
+def _(dashboard: Driver, text: str) -> None:
+    hint = str(dashboard.app.overview.query_one("#filter-hint").render())
+    assert text in hint, hint
+
+
+@then(parsers.parse('the timeline says "{text}"'))
+def _(dashboard: Driver, text: str) -> None:
+    timeline = dashboard.app.screen.query_one(Timeline)
+    rows = [" ".join(str(c) for c in timeline.get_row_at(i)) for i in range(timeline.row_count)]
+    assert any(text in row for row in rows), rows
+
+
+@then(parsers.parse('the lane of "{party}" shows "{mark}"'))
+def _(dashboard: Driver, party: str, mark: str) -> None:
+    lanes = str(dashboard.app.screen.query_one(Swimlane).render()).splitlines()
+    lane = next(line for line in lanes if line.startswith(party))
+    assert mark in lane[6:], lane
+
+
+@then(parsers.parse('the event view shows "{text}"'))
+def _(dashboard: Driver, text: str) -> None:
+    body = str(dashboard.app.screen.query_one("#event").render())
+    assert text in body, body
+
+
+@then(parsers.parse('the party columns in view are "{parties}"'))
+def _(dashboard: Driver, parties: str) -> None:
+    shown = dashboard.app.overview.query_one(PositionMatrix).parties_shown
+    assert shown == [p.strip() for p in parties.split(",")], shown
+
+
+@then(parsers.parse('the header row says "{text}"'))
+def _(dashboard: Driver, text: str) -> None:
+    header = dashboard.app.overview.query_one(PositionMatrix).render_line(0).text
+    assert text in header, header
+
+
+@given(parsers.parse('Ukraine\'s acceptance of the Black Sea ceasefire was recorded dated "{written}"'))
+def _(dashboard: Driver, written: str) -> None:
+    dashboard.append_yaml("last-week.yaml", f"""\
+        events:
+          - {{id: bdd-ua-accepts-last-week, type: accepted, proposal: black-sea-2025, date: "{written}", party: UA,
+             sources: [{{outlet: Test wire, published: 2025-03-31}}]}}
+        """)
+
+
+@then(parsers.parse('the timeline dates "{event_id}" "{shown}"'))
+def _(dashboard: Driver, event_id: str, shown: str) -> None:
+    assert str(dashboard.app.screen.query_one(Timeline).get_row(event_id)[0]) == shown
+
+
+@then(parsers.parse('{party}\'s lane is drawn "{unsure}" up to {last} and "{sure}" after it'))
+def _(dashboard: Driver, party: str, unsure: str, last: str, sure: str) -> None:
+    lane = dashboard.app.screen.query_one(Swimlane)
+    lines = str(lane.render()).splitlines()
+    row = next(line for line in lines if line.startswith(party))
+    assert unsure in row and sure in row and row.rindex(unsure) < row.index(sure), row
+    axis = lines[0]
+    day = datetime.strptime(last, "%d %b %Y").date()
+    label, after = f"{day.day} {day:%b}", f"{(day + timedelta(days=1)).day} {day + timedelta(days=1):%b}"
+    if f" {label} " in axis and f" {after} " in axis:  # each label starts over the first column of its day
+        assert axis.index(f" {label} ") + 1 <= row.rindex(unsure) < axis.index(f" {after} ") + 1 \
+            == row.index(sure), (axis, row)
+    assert unsure in lines[-1] and "interval" in lines[-1], lines[-1]
+
+
+def _error_panel(dashboard: Driver) -> str:
+    from tracker.ui.widgets.error_panel import ErrorPanel
+
+    panel = dashboard.app.overview.query_one(ErrorPanel)
+    return str(panel.render()) if panel.has_class("-shown") else ""
+
+
+@then(parsers.parse('the error panel says, in one line, "{first}" and "{second}"'))
+def _(dashboard: Driver, first: str, second: str) -> None:
+    shown = _error_panel(dashboard)
+    assert first in shown and second in shown and "\n" not in shown and "Traceback" not in shown, shown
+
+
+@then("the dashboard is still open on the overview")
+def _(dashboard: Driver) -> None:
+    assert dashboard.app.is_running and isinstance(dashboard.app.screen, OverviewScreen)
+
+
+@then("the error panel is hidden")
+def _(dashboard: Driver) -> None:
+    assert _error_panel(dashboard) == ""
+
+
+@when(parsers.parse('I ask to open the event "{event_id}" by its id'))
+def _(dashboard: Driver, event_id: str) -> None:
+    async def ask(pilot: Pilot[int]) -> None:
+        dashboard.app.action_open_event_by_id()
+
+    dashboard.run(ask)
+    dashboard.settle()
+    dashboard.type(event_id)
+
+
+@then(parsers.parse('the field says "{text}"'))
+def _(dashboard: Driver, text: str) -> None:
+    from tracker.ui.screens.date_modal import DateModal
+
+    assert isinstance(dashboard.app.screen, DateModal)
+    assert text in str(dashboard.app.screen.query_one("#date-hint").render())

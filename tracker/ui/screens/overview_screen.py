@@ -7,20 +7,22 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from tracker.application.views import EventView, ProposalView
 from tracker.ui.data import OverviewCache, OverviewData, load_overview, load_panel, neighbours
 from tracker.ui.filtering import SORTS, RowFilter, arrange
+from tracker.ui.failures import ReportsFailures
 from tracker.ui.screens.following import FollowingScreen
 from tracker.ui.messages import OpenProposal
 from tracker.ui.timecontrol import When, long_date
 from tracker.ui.widgets.error_panel import ErrorPanel
 from tracker.ui.widgets.events_panel import EventsPanel
-from tracker.ui.widgets.position_matrix import PositionMatrix
-from tracker.ui.widgets.time_header import TimeHeader
+from tracker.ui.widgets.position_matrix import TITLE_LEAST, PositionMatrix
+from tracker.ui.widgets.key_footer import KeyFooter
+from tracker.ui.widgets.time_header import TimeHeader, count_item, filter_item, sort_item
 
 NARROW = 100  # columns below which positions are symbols only
 SHORT = 30  # rows below which the lower panel is dropped
@@ -30,7 +32,7 @@ LEGEND_SHORT = "●prop ✔acc ✔?cond ◑part ◐rev ↺ctr ✘rej ⊘wdr ·un
 PANEL_DELAY = 0.12  # seconds: the lower panel follows once the keys rest, so steps redraw the matrix first
 
 
-class OverviewScreen(FollowingScreen):
+class OverviewScreen(ReportsFailures, FollowingScreen):
     """The matrix, a filter line, the events behind the selected row, and the folder watch's refusals."""
 
     BINDINGS = [
@@ -62,10 +64,11 @@ class OverviewScreen(FollowingScreen):
         yield Static(id="legend")
         yield Input(placeholder="filter: words, status:rejected, kind:maritime, party:RU  (enter keeps, esc clears)",
                     id="filter")
+        yield Static(id="filter-hint")
         with VerticalScroll(id="lower"):
             yield EventsPanel(id="events-panel")
         yield ErrorPanel(id="errors")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "when", self._time_moved, init=False)
@@ -83,7 +86,9 @@ class OverviewScreen(FollowingScreen):
         if self.size.width < NARROW:
             return True
         parties = len({p for v in rows for p in (*v.parties, *v.positions)})
-        return 24 + 20 + 5 + 12 + parties * 14 > self.size.width
+        diff = self.data is not None and self.data.when.diff_since is not None
+        word = 25 if diff else 12  # `✔ accepted → ✘ rejected`, `◐ reviewing`
+        return 1 + TITLE_LEAST + 2 + (24 if diff else 14) + 5 + 12 + parties * (word + 2) > self.size.width
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < SHORT, "-short")
@@ -104,16 +109,18 @@ class OverviewScreen(FollowingScreen):
             self._prefetch(self.data.when, self.app.head)  # type: ignore[attr-defined]
 
     def read(self, when: When, head: int) -> OverviewData:
-        """The overview for `when`: from the cache, or read now (in the calling thread)."""
+        """The overview for `when`: from the cache, or read now (in the calling thread); the party names
+        for the filter come with the first read of each store head."""
+        self.app.party_names.get(head)  # type: ignore[attr-defined]
         return self.cache.load(when, head, lambda: load_overview(self.app.queries, when))  # type: ignore[attr-defined]
 
-    @work(thread=True, exclusive=True, group="overview")
+    @work(thread=True, exclusive=True, group="overview", exit_on_error=False)  # see ReportsFailures
     def _load(self, when: When, head: int) -> None:
         data = self.read(when, head)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, data)
 
-    @work(thread=True, exclusive=True, group="prefetch")
+    @work(thread=True, exclusive=True, group="prefetch", exit_on_error=False)  # see ReportsFailures
     def _prefetch(self, when: When, head: int) -> None:
         """Read ahead where the time keys lead, so that a step is drawn from memory: from the first screen on
         (both ways), then on in the direction of the last move."""
@@ -155,20 +162,27 @@ class OverviewScreen(FollowingScreen):
             return
         rows = arrange(self.data.report.proposals, self.row_filter, self.sort)
         compact = self.compact_for(rows)
-        self.matrix.show(self.data, rows, compact, self.app.current_theme.dark, self.size.width)
+        self.matrix.show(self.data, rows, compact, self.app.current_theme.dark, self.size.width < NARROW)
         legend = Text(LEGEND_SHORT if compact or self.size.width < len(LEGEND) + 2 else LEGEND)
         if self._legend != legend:
             self._legend = legend
             self.query_one("#legend", Static).update(legend)
         total = len(self.data.report.proposals)
-        shown = f"{len(rows)} of {total}" if self.row_filter else str(total)
-        sort = f"sorted by {self.sort}"
-        filt = f" · filter: {self.query_one('#filter', Input).value}" if self.row_filter else ""
         parties = len({p for v in self.data.report.proposals for p in v.positions})
-        folder = self.app.folder  # type: ignore[attr-defined]
-        watching = f" · watching {folder.folder.name}/" if folder is not None else ""
-        self.query_one(TimeHeader).set_right(f"{shown} proposals · {parties} parties · {sort}{filt}{watching}")
-        known = "" if self.data.when.known_on is None else " as known then (k changes known-on)"
+        items = [sort_item(self.sort)]
+        if self.row_filter:
+            items.append(filter_item(self.query_one("#filter", Input).value))
+        items.append(count_item(len(rows), total, parties, bool(self.row_filter)))
+        self.query_one(TimeHeader).set_items(items)
+        problems = self.row_filter.problems(self.data.report.proposals) if self.row_filter else []
+        hint = self.query_one("#filter-hint", Static)
+        hint.set_class(bool(problems), "-shown")
+        if problems:
+            hint.update(Text("\n".join(problems)))
+        known = "" if self.data.when.known_on is None else " as known then (k changes known-on, K: known now)"
+        if not rows and self.data.when.known_on is not None:
+            note = self.app.known_note(self.data.when.known_on)  # type: ignore[attr-defined]
+            known = f" as known then: {note} (K: known now)" if note else known
         self.matrix.empty_message = (
             "" if rows else "no proposal matches the filter (esc clears it)" if self.row_filter and total
             else f"no proposal yet as of {long_date(self.data.when.as_of)}{known}")
@@ -207,7 +221,7 @@ class OverviewScreen(FollowingScreen):
         else:
             self.query_one(EventsPanel).show(Text(""))
 
-    @work(thread=True, exclusive=True, group="panel")
+    @work(thread=True, exclusive=True, group="panel", exit_on_error=False)  # see ReportsFailures
     def _panel(self, proposal: str, when: When, head: int) -> None:
         events = load_panel(self.app.streams, proposal, when, head)  # type: ignore[attr-defined]
         if not get_current_worker().is_cancelled:
@@ -219,7 +233,8 @@ class OverviewScreen(FollowingScreen):
         if self.matrix.selected_proposal != proposal:
             return
         view = self.data.report.get(proposal)
-        self.query_one(EventsPanel).show_events(view.title if view else proposal, events)
+        titles = {v.id: v.title for v in self.data.report.proposals}
+        self.query_one(EventsPanel).show_events(view.title if view else proposal, events, titles)
 
     @on(PositionMatrix.RowHighlighted)
     def _highlighted(self) -> None:
@@ -237,7 +252,7 @@ class OverviewScreen(FollowingScreen):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        self.row_filter = RowFilter.parse(event.value)
+        self.row_filter = RowFilter.parse(event.value, self.app.party_names.known())  # type: ignore[attr-defined]
         self._redraw()
 
     @on(Input.Submitted, "#filter")
@@ -259,7 +274,7 @@ class OverviewScreen(FollowingScreen):
         box = self.query_one("#filter", Input)
         box.value = text
         box.set_class(bool(text), "-shown")
-        self.row_filter = RowFilter.parse(text)
+        self.row_filter = RowFilter.parse(text, self.app.party_names.known())  # type: ignore[attr-defined]
         self._redraw()
 
     def action_sort(self) -> None:
@@ -276,5 +291,5 @@ class OverviewScreen(FollowingScreen):
     def action_hide_errors(self) -> None:
         self.app.clear_refusals()  # type: ignore[attr-defined]
 
-    def show_refusals(self, by_file: dict) -> None:  # type: ignore[type-arg]
-        self.query_one(ErrorPanel).show_refusals(by_file)
+    def show_refusals(self, by_file: dict, failure: str | None = None) -> None:  # type: ignore[type-arg]
+        self.query_one(ErrorPanel).show_refusals(by_file, failure)

@@ -1,4 +1,5 @@
-"""Files the folder watch refused, each problem with its file:line:col; hidden when there are none."""
+"""A store that could not be read (one line), and the files the folder watch refused, each problem with its
+file:line:col; hidden when there is nothing to say."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from tracker.text import inert
 
 
 class ErrorPanel(Static):
-    """Refusals of the folder watch, newest file first."""
+    """A failed read first, then the refusals of the folder watch, newest file first."""
 
     DEFAULT_CSS = """
     ErrorPanel { display: none; height: auto; max-height: 8; border-top: solid $error; padding: 0 1;
@@ -18,13 +19,16 @@ class ErrorPanel(Static):
     ErrorPanel.-shown { display: block; }
     """
 
-    def show_refusals(self, by_file: dict[str, tuple[Refusal, ...]]) -> None:
-        if not by_file:
+    def show_refusals(self, by_file: dict[str, tuple[Refusal, ...]], failure: str | None = None) -> None:
+        if not by_file and not failure:
             self.remove_class("-shown")
             self.update("")
             return
         text = Text()
-        text.append(f"{len(by_file)} file(s) refused, nothing appended from them (x hides)\n", style="bold red")
+        if failure:
+            text.append(inert(failure) + (" (x hides)" if not by_file else "") + "\n", style="bold red")
+        if by_file:
+            text.append(f"{len(by_file)} file(s) refused, nothing appended from them (x hides)\n", style="bold red")
         for name, refusals in by_file.items():
             for refusal in refusals:
                 text.append(inert(str(refusal)) + "\n")

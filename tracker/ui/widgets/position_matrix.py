@@ -2,11 +2,15 @@
 
 A Line-API widget rather than a DataTable: every row is rendered once to a Strip and kept until its cells
 change, so that a date step on a big store redraws only the rows that changed.
+
+The layout follows k9s and lazygit: the fixed columns (status, rev, changed, the parties) take their natural
+width, the title takes whatever is left, and nothing scrolls sideways. When the parties do not fit, the
+proposal, status, rev and changed columns stay pinned and the party columns scroll (left/right).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+import textwrap
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -32,19 +36,11 @@ from tracker.ui.widgets.matrix_cells import (
     signature,
     status_cell,
 )
+from tracker.ui.widgets.matrix_layout import TITLE_LEAST, ColumnView, fit_columns, party_order
 
-FIXED = ("title", "status", "rev")
+FIXED = ("title", "status", "rev", "changed")
 LABELS = {"title": "proposal", "status": "status", "rev": "rev", "changed": "changed"}
-
-
-def party_order(views: tuple[ProposalView, ...]) -> list[str]:
-    """Parties by how many proposals they take part in, then by first appearance."""
-    seen: dict[str, int] = {}
-    for view in views:
-        for party in (*view.parties, *view.positions):
-            seen[party] = seen.get(party, 0) + 1
-    first = list(seen)
-    return sorted(seen, key=lambda p: (-seen[p], first.index(p)))
+__all__ = ["TITLE_LEAST", "ColumnView", "PositionMatrix", "fit_columns", "party_order"]
 
 
 @dataclass
@@ -58,7 +54,7 @@ class _Row:
 
 
 class PositionMatrix(ScrollView, can_focus=True):
-    """Rows keyed by proposal id, columns by `title`, `status`, `rev`, `party:<id>` and `changed`."""
+    """Rows keyed by proposal id, columns by `title`, `status`, `rev`, `changed` and `party:<id>`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor(-1)", "up", show=False),
@@ -67,13 +63,17 @@ class PositionMatrix(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "page down", show=False),
         Binding("home,ctrl+home", "edge(False)", "first", show=False),
         Binding("end,ctrl+end", "edge(True)", "last", show=False),
+        Binding("left", "parties(-1)", "parties left", show=False,
+                tooltip="Scroll the party columns left (when there are more than fit)"),
+        Binding("right", "parties(1)", "parties right", show=False,
+                tooltip="Scroll the party columns right (when there are more than fit)"),
         Binding("enter", "select", "open", show=False),
     ]
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "position-matrix--header", "position-matrix--cursor", "position-matrix--odd-row",
     }
     DEFAULT_CSS = """
-    PositionMatrix { background: $surface; }
+    PositionMatrix { background: $surface; overflow-x: hidden; scrollbar-size-vertical: 1; }
     PositionMatrix > .position-matrix--header { text-style: bold; background: $panel; color: $foreground; }
     PositionMatrix > .position-matrix--cursor { background: $block-cursor-blurred-background; }
     PositionMatrix:focus > .position-matrix--cursor {
@@ -104,20 +104,28 @@ class PositionMatrix(ScrollView, can_focus=True):
         self.shown: OverviewData | None = None
         self.row_ids: list[str] = []
         self._rows: dict[str, _Row] = {}
-        self._columns: list[tuple[str, int]] = []
-        self._columns_version = 0
-        self._starts: list[int] = [1]
-        """Where each column starts (x), and where the last one ends."""
+        self._keys: list[str] = []
+        self._natural: list[int] = []
+        """Each column's natural width (the widest cell seen under the current layout)."""
+        self._natural_version = 0
         self._layout: tuple[object, ...] = ()
-        self._parties: tuple[str, ...] = ()
+        self._order: list[str] = []
+        self._known: set[str] = set()
+        """Every party seen, in the order their columns take (kept across dates and filters)."""
         self._strips: dict[tuple[object, ...], Strip] = {}
-        self.title_width = 34
+        self._view_key: tuple[object, ...] = ()
+        self._view = ColumnView(())
+        self.party_offset = 0
+        self.short_status = False
+        """Statuses in short words (`29d` for `29d left`, `nego → ...`): on a narrow terminal only."""
+        """The first party column in view, when they do not all fit."""
         self.empty_message = ""
         """Shown when there are no rows: why the matrix is empty."""
 
     # -- content -----------------------------------------------------------------------------------------
 
-    def show(self, data: OverviewData, rows: list[ProposalView], compact: bool, dark: bool, width: int) -> None:
+    def show(self, data: OverviewData, rows: list[ProposalView], compact: bool, dark: bool,
+             short_status: bool | None = None) -> None:
         """Show `rows` (already filtered and sorted); keep the selected proposal and the scroll position.
 
         Only rows whose content changed are rebuilt, and only their lines repainted, while the rows, their order
@@ -126,19 +134,19 @@ class PositionMatrix(ScrollView, can_focus=True):
         """
         selected = self.selected_proposal
         same_rows = [v.id for v in rows] == self.row_ids
-        parties = self._stable_parties(rows)
+        parties = self._stable_parties(data, rows)
         diff = data.when.diff_since is not None
-        per_party = (3 if compact else 12) * (2 if diff else 1) + 2
-        others = 1 + 12 + 2 + 3 + 2 + len(parties) * per_party + 14 + 2  # 14: a change dated 10-16 Mar 2025
-        self.title_width = max(16, min(60, width - 2 - others))  # 2: room for a vertical scrollbar
-        keys = [*FIXED, *(f"party:{p}" for p in parties), "changed"]
-        layout = (tuple(keys), compact, dark, diff, self.title_width)
+        keys = [*FIXED, *(f"party:{p}" for p in parties)]
+        self.short_status = compact if short_status is None else short_status
+        layout = (tuple(keys), compact, dark, diff, self.short_status)
         repaint_all = not same_rows or not rows
         if layout != self._layout:
             self._layout, self._rows, self._strips = layout, {}, {}
-            self._set_columns([(k, self._least(k, compact)) for k in keys])
+            self._keys = keys
+            self._natural = [len(LABELS.get(k, k.removeprefix("party:"))) for k in keys]
+            self._natural_version += 1
             repaint_all = True
-        widths = [w for _, w in self._columns]
+        widths = self._natural
         grown = False
         changed: list[int] = []
         for index, view in enumerate(rows):
@@ -165,13 +173,13 @@ class PositionMatrix(ScrollView, can_focus=True):
                 if cell.cell_len > widths[i]:
                     widths[i], grown = cell.cell_len, True
         if grown:
-            self._set_columns(list(zip(keys, widths)))
+            self._natural_version += 1
             self._strips.clear()
             repaint_all = True
         if not same_rows:
             self.row_ids = [v.id for v in rows]
         self.shown = data
-        virtual_size = Size(sum(w + 2 for w in widths) - 1, len(self.row_ids) + 1)
+        virtual_size = Size(0, len(self.row_ids) + 1)  # nothing runs sideways: the columns are fitted
         if virtual_size != self.virtual_size:
             self.virtual_size = virtual_size
         if selected in self._rows and selected in self.row_ids:
@@ -189,39 +197,38 @@ class PositionMatrix(ScrollView, can_focus=True):
         """Repaint the lines of these rows that are in view (line 0 is the header)."""
         top = round(self.scroll_y)
         height = self.scrollable_content_region.height
-        width = max(self.virtual_size.width, self.size.width)
+        width = self.size.width
         for index in indexes:
             y = index - top + 1
             if 1 <= y < height:
                 self.refresh(Region(0, y, width, 1))
 
-    def _stable_parties(self, rows: list[ProposalView]) -> tuple[str, ...]:
-        """The parties of the rows shown (a filter narrows the columns too), in the order already on screen,
-        newcomers after them, so that stepping through time does not shuffle the columns."""
-        if {p for v in rows for p in (*v.parties, *v.positions)} == set(self._parties):
-            return self._parties  # the same parties (the usual date step): no need to count and order them
-        wanted = party_order(tuple(rows))
-        if set(wanted) != set(self._parties):
-            kept = [p for p in self._parties if p in wanted]
-            self._parties = tuple(kept + [p for p in wanted if p not in kept])
-        return self._parties
-
-    def _least(self, key: str, compact: bool) -> int:
-        if key == "title":
-            return self.title_width
-        if key == "status":
-            return 12
-        if key.startswith("party:"):
-            return max(len(key) - 6, 3 if compact else 12)
-        return len(LABELS.get(key, key))
+    def _stable_parties(self, data: OverviewData, rows: list[ProposalView]) -> tuple[str, ...]:
+        """The parties of the rows shown (a filter narrows the columns), always in one order: by how many
+        proposals they take part in when first seen, newcomers after them, so that neither a date step nor a
+        filter shuffles the columns."""
+        everyone = data.report.proposals
+        if any(p not in self._known for v in everyone for p in (*v.parties, *v.positions)):
+            ranked = party_order(everyone)
+            self._order += [p for p in ranked if p not in self._known]
+            self._known = set(self._order)
+        involved = {p for v in rows for p in (*v.parties, *v.positions)}
+        if len(involved) == len(self._order):
+            return tuple(self._order)
+        return tuple(p for p in self._order if p in involved)
 
     @property
     def row_count(self) -> int:
         return len(self.row_ids)
 
     def get_cell(self, proposal: str, column: str) -> Text:
-        keys = [k for k, _ in self._columns]
-        return self._rows[proposal].cells[keys.index(column)]
+        return self._rows[proposal].cells[self._keys.index(column)]
+
+    @property
+    def parties_shown(self) -> list[str]:
+        """The party columns in view, left to right."""
+        view = self.column_view()
+        return [self._keys[i].removeprefix("party:") for i, _ in view.columns if self._keys[i].startswith("party:")]
 
     @property
     def selected_proposal(self) -> str | None:
@@ -259,6 +266,13 @@ class PositionMatrix(ScrollView, can_focus=True):
     def action_edge(self, last: bool) -> None:
         self.cursor = len(self.row_ids) - 1 if last else 0
 
+    def action_parties(self, step: int) -> None:
+        """Scroll the party columns by one (only when some are out of view)."""
+        view = self.column_view()
+        if (step < 0 and view.hidden_left) or (step > 0 and view.hidden_right):
+            self.party_offset = view.hidden_left + step
+            self.refresh()
+
     def action_select(self) -> None:
         if self.selected_proposal is not None:
             self.post_message(self.RowSelected(self.selected_proposal))
@@ -272,23 +286,33 @@ class PositionMatrix(ScrollView, can_focus=True):
 
     # -- rendering ---------------------------------------------------------------------------------------
 
+    def column_view(self) -> ColumnView:
+        """The columns drawn at the current width (worked out again only when the width or a column changes)."""
+        width = self.scrollable_content_region.width
+        key = (width, self._natural_version, self.party_offset)
+        if key != self._view_key:
+            self._view_key = key
+            self._view = fit_columns(self._natural, width, len(FIXED), self.party_offset) if self._natural \
+                else ColumnView(())
+        return self._view
+
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
-        scroll_x = round(self.scroll_x)
-        first, last = self._visible_columns(scroll_x, scroll_x + width)
-        origin = 0 if first == 0 else self._starts[first]  # where the rendered piece starts in the row
+        view = self.column_view()
         if y == 0:
             style = self.get_component_rich_style("position-matrix--header")
-            key: tuple[object, ...] = ("header", self._columns_version, style, first, last)
-            strip = self._strips.get(key) or self._render_row(
-                [Text(LABELS.get(k, k.removeprefix("party:"))) for k, _ in self._columns], style, first, last)
-            self._strips[key] = strip
-            return strip.crop_extend(scroll_x - origin, scroll_x - origin + width, style)
+            key: tuple[object, ...] = ("header", self._view_key, style)
+            strip = self._strips.get(key)
+            if strip is None:
+                labels = [Text(LABELS.get(k, k.removeprefix("party:"))) for k in self._keys]
+                strip = self._strips[key] = self._render_row(labels, style, view, header=True)
+            return strip.crop_extend(0, width, style)
         index = round(self.scroll_y) + y - 1
         base = self.rich_style
         if index >= len(self.row_ids):
-            if y == 2 and not self.row_ids and self.empty_message:
-                return Strip(list(Text(f"  {self.empty_message}", style=base + Style(dim=True, italic=True))
+            lines = textwrap.wrap(self.empty_message, max(10, width - 4)) if not self.row_ids else []
+            if 2 <= y < 2 + len(lines):
+                return Strip(list(Text(f"  {lines[y - 2]}", style=base + Style(dim=True, italic=True))
                                   .render(self.app.console))).crop_extend(0, width, base)
             return Strip.blank(width, base)
         pid = self.row_ids[index]
@@ -299,40 +323,34 @@ class PositionMatrix(ScrollView, can_focus=True):
             style = base + self.get_component_rich_style("position-matrix--odd-row")
         else:
             style = base
-        key = (pid, row.version, style, self._columns_version, first, last)
+        key = (pid, row.version, style, self._view_key)
         strip = self._strips.get(key)
         if strip is None:
-            strip = self._strips[key] = self._render_row(row.cells, style, first, last)
-        return strip.crop_extend(scroll_x - origin, scroll_x - origin + width, style)
+            strip = self._strips[key] = self._render_row(row.cells, style, view)
+        return strip.crop_extend(0, width, style)
 
-    def _set_columns(self, columns: list[tuple[str, int]]) -> None:
-        self._columns = columns
-        self._columns_version += 1
-        starts = [1]  # a space before the first column, two after each
-        for _, width in columns:
-            starts.append(starts[-1] + width + 2)
-        self._starts = starts
-
-    def _visible_columns(self, left: int, right: int) -> tuple[int, int]:
-        """The first and last columns that show between x = left and x = right (a row is rendered only
-        there: the parties' columns run far beyond the screen)."""
-        if not self._columns:
-            return 0, -1
-        first = min(max(0, bisect_right(self._starts, left) - 1), len(self._columns) - 1)
-        last = max(first, min(len(self._columns), bisect_left(self._starts, right)) - 1)
-        return first, last
-
-    def _render_row(self, cells: list[Text], style: Style, first: int = 0, last: int | None = None) -> Strip:
-        """Columns `first` to `last` of a row (all by default), with the space before the first column."""
-        end = len(self._columns) if last is None else last + 1
-        line = Text(" " if first == 0 else "", style=style, no_wrap=True, end="")
-        for (key, width), cell in zip(self._columns[first:end], cells[first:end]):
-            piece = cell.copy()
-            piece.truncate(width, overflow="ellipsis", pad=True)
-            if key == "rev":
+    def _render_row(self, cells: list[Text], style: Style, view: ColumnView | None = None,
+                    header: bool = False) -> Strip:
+        """The columns of `view` (the current one by default), with the space before the first column; the
+        header marks party columns out of view with ◀ and ▶."""
+        view = view or self.column_view()
+        line = Text(" ", style=style, no_wrap=True, end="")
+        first_party = len(FIXED)
+        for index, width in view.columns:
+            cell = cells[index]
+            if header and index == first_party + view.hidden_left and view.hidden_left:
+                line.right_crop(2)
+                line.append("◀ ")
+            if self._keys[index] == "rev":
                 piece = Text(cell.plain.rjust(width)[:width], style=cell.style)
+            else:
+                piece = cell.copy()
+                piece.truncate(width, overflow="ellipsis", pad=True)
             line.append_text(piece)
             line.append("  ")
+        if header and view.hidden_right:
+            line.right_crop(1)
+            line.append(f"▶ +{view.hidden_right}")
         return Strip(list(line.render(self.app.console)))
 
     # -- cells -------------------------------------------------------------------------------------------
@@ -340,17 +358,17 @@ class PositionMatrix(ScrollView, can_focus=True):
     def _cells(self, view: ProposalView, data: OverviewData, parties: tuple[str, ...], compact: bool,
                dark: bool) -> list[Text]:
         highlight = CHANGED if dark else CHANGED_LIGHT
-        title = plain_cell(view.title, self.title_width)
+        title = plain_cell(view.title)
         new = data.when.diff_since is not None and view.id in data.new_since
         if new:
-            title = Text("+ ", style=highlight).append_text(plain_cell(view.title, self.title_width - 2))
-        status = status_cell(view, data.when.as_of, dark, data.change(view.id, "status"), highlight, compact)
-        row = [title, status, Text(str(view.revision))]
+            title = Text("+ ", style=highlight).append_text(plain_cell(view.title))
+        status = status_cell(view, data.when.as_of, dark, data.change(view.id, "status"), highlight,
+                             self.short_status)
+        row = [title, status, Text(str(view.revision)), plain_cell(format_date(view.last_change), style="dim")]
         if data.changes and not new:
             for party in parties:
                 change = data.change(view.id, "position", party)
                 row.append(position_cell(view, party, change, dark, compact, highlight))
         else:
             row.extend(position_cell(view, party, None, dark, compact, highlight) for party in parties)
-        row.append(plain_cell(format_date(view.last_change), style="dim"))
         return row

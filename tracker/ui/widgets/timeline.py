@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
+from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from tracker.application.views import EventView
 from tracker.ui.widgets.events_panel import event_summary
 from tracker.ui.widgets.style import plain, when_written
+
+
+WIDE = 150
+"""From this width on, the sources have a column (the event view lists them in full)."""
 
 
 class Timeline(DataTable[Text]):
@@ -16,25 +23,40 @@ class Timeline(DataTable[Text]):
     A date step usually adds or drops a few events at the ends: those rows alone are added or removed.
     """
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "scroll_top", "first", show=False),
+        Binding("end", "scroll_bottom", "last", show=False),
+    ]
+    DEFAULT_CSS = """
+    Timeline { scrollbar-size-vertical: 1; overflow-x: hidden; }
+    """
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
-        self._layout: tuple[bool, int] | None = None
+        self._layout: tuple[object, ...] | None = None
+        self._widths: dict[str, int] = {}
+        self.titles: dict[str, str] = {}
+        """Proposal titles by id: a counter-proposal is named by its title."""
         self._ids: list[str] = []  # `id:retracted` of the rows shown, in order
 
-    def show(self, events: list[EventView], compact: bool, width: int) -> None:
+    def show(self, events: list[EventView], compact: bool, width: int | None = None) -> None:
+        """Show `events`; the "what" column takes the width the other columns leave (`width`: the table's
+        own by default)."""
+        width = width or self.size.width or 80
         ids = [f"{e.id}:{e.retracted}" for e in events]
-        if (compact, width) == self._layout and ids == self._ids:
+        widths = self._natural(events, compact, width >= WIDE)
+        layout = (compact, width, tuple(widths.items()))
+        if layout == self._layout and ids == self._ids:
             return
-        if (compact, width) == self._layout and self._patch(events, ids):
+        if layout == self._layout and self._patch(events, ids):
             return
         selected = self.selected_event
         self.clear(columns=True)
-        self._layout = (compact, width)
+        self._layout, self._widths = layout, widths
+        fixed = sum(w + 2 * self.cell_padding for w in widths.values())
+        self._what = max(20, width - fixed - 2 * self.cell_padding - 1)  # 1: the vertical scrollbar
         # explicit widths: measuring every cell is what makes a long timeline slow to show
-        columns = [("date", 19), ("type", 18), ("party", 5)]  # 19: 28 Feb - 3 Mar 2025
-        if not compact:
-            columns += [("rev", 3), ("confidence", 10), ("sources", 26)]
-        for key, size in [*columns, ("what", self._what_width)]:
+        for key, size in [*widths.items(), ("what", self._what)]:
             self.add_column(Text(key), key=key, width=size)
         for event in events:
             self.add_row(*self._cells(event), key=event.id)
@@ -42,10 +64,25 @@ class Timeline(DataTable[Text]):
         if selected in self.rows:
             self.move_cursor(row=self.get_row_index(selected), scroll=False)
 
+    def clear_layout(self) -> None:
+        """Build every row again on the next `show` (what the rows say has changed)."""
+        self._layout = None
+
+    @staticmethod
+    def _natural(events: list[EventView], compact: bool, wide: bool) -> dict[str, int]:
+        """The fixed columns' widths: as wide as their widest cell (dates with a precision are wider)."""
+        widths = {"date": max([len(when_written(e.date)) for e in events] + [10]),
+                  "type": max([len(e.type) for e in events] + [4]),
+                  "party": max([len(e.party or "") for e in events] + [5])}
+        if not compact:
+            widths |= {"rev": 3, "confidence": max([len(e.confidence) for e in events] + [10])}
+        if wide:
+            widths["sources"] = 26
+        return widths
+
     @property
     def _what_width(self) -> int:
-        compact, width = self._layout or (False, 80)
-        return max(20, width - (44 if compact else 102))
+        return getattr(self, "_what", 40)
 
     def _patch(self, events: list[EventView], ids: list[str]) -> bool:
         """Remove the rows that left and append the ones that came, if the rest keeps its order."""
@@ -61,15 +98,17 @@ class Timeline(DataTable[Text]):
         return True
 
     def _cells(self, event: EventView) -> list[Text]:
-        compact = self._layout[0] if self._layout else False
-        style = "strike dim" if event.retracted else ""
+        compact = bool(self._layout[0]) if self._layout else False
+        style = "strike dim" if event.retracted else "italic" if event.fields.get("disputed_by") else ""
         row = [plain(when_written(event.date), style=style), plain(event.type.replace("_", " "), style=style),
                plain(event.party or "", style=style)]
         if not compact:
+            row += [Text(str(event.revision or ""), justify="right"), plain(event.confidence, style=style)]
+        if "sources" in self._widths:
             sources = ", ".join(s.id or s.outlet for s in event.sources)
-            row += [Text(str(event.revision or ""), justify="right"), plain(event.confidence, style=style),
-                    plain(sources, 26, style="dim")]
-        what = (f"(retracted by {event.retracted_by}) " if event.retracted else "") + event_summary(event)
+            row.append(plain(sources, 26, style="dim"))
+        what = (f"(retracted by {event.retracted_by}) " if event.retracted else "") + \
+            event_summary(event, self.titles)
         row.append(plain(what, self._what_width, style=style))
         return row
 

@@ -31,17 +31,17 @@ class TestWhyFromTheOverview:
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, WhyScreen) and screen.party is None
-            assert "rejected: RU's current position is rejected, since 2025-03-18 (event ru-rejects-30d-2025)" in (
+            assert "rejected: RU's current position is rejected, since 2025-03-18 (event ru-rejects-30d-2025-ed2)" in (
                 text_of(screen, "#why-text"))
-            assert events_of(screen) == [("decides it", "ru-rejects-30d-2025")]
+            assert events_of(screen) == [("decides it", "ru-rejects-30d-2025-ed2")]
             await pilot.press("right", "right")  # status → UA → RU
             await settle(pilot)
             assert screen.party == "RU"
             assert "RU is rejected on ceasefire-30d-2025 since 2025-03-18" in text_of(screen, "#why-text")
-            assert events_of(screen)[0] == ("decides it", "ru-rejects-30d-2025")
+            assert events_of(screen)[0] == ("decides it", "ru-rejects-30d-2025-ed2")
             await pilot.press("enter")
             await settle(pilot)
-            assert isinstance(app.screen, EventScreen) and app.screen.event_id == "ru-rejects-30d-2025"
+            assert isinstance(app.screen, EventScreen) and app.screen.event_id == "ru-rejects-30d-2025-ed2"
             await pilot.press("escape")
             await settle(pilot)
             assert app.screen is screen
@@ -80,4 +80,4 @@ class TestWhyFromTheProposalView:
             screen = app.screen
             assert isinstance(screen, WhyScreen) and screen.proposal == "energy-strike-pause-2025"
             roles = [role for role, _ in events_of(screen)]
-            assert roles == ["decides it", "violation", "violation"]
+            assert roles == ["decides it", "violation", "violation", "violation"]

@@ -40,7 +40,7 @@ _EXAMPLES_BY_TYPE: dict[tuple[str, str], str] = {
     ("proposed", "terms"): "[{id: halt, text: Halt all fire}]",
 }
 _LEADING = ("proposal", "date", "party")
-_TRAILING = ("id", "sources", "confidence", "note")
+_TRAILING = ("id", "sources", "confidence", "note", "disputed_by", "dispute")
 _COMMENT_COLUMN = 38
 
 _FILE_HEAD = """\

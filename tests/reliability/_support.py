@@ -17,6 +17,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import re
+
 import yaml
 from sqlalchemy import text
 
@@ -182,8 +184,26 @@ def day(offset: int) -> str:
     return (EPOCH + timedelta(days=offset)).isoformat()
 
 
+class _Yaml12Dumper(yaml.SafeDumper):
+    """PyYAML writes by YAML 1.1's rules, which leave some text unquoted that YAML 1.2's core schema (the
+    tracker's) reads as a number: `-.0`, `1e5`. Such text is quoted, so that a file means what was dumped."""
+
+
+_YAML12_NUMBER = re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"
+                            r"|0o[0-7]+|0x[0-9a-fA-F]+)$")
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _YAML12_NUMBER.match(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
+    return dumper.represent_str(value)
+
+
+_Yaml12Dumper.add_representer(str, _text)
+
+
 def dump(doc: dict[str, Any]) -> bytes:
-    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=10_000).encode()
+    return yaml.dump(doc, Dumper=_Yaml12Dumper, sort_keys=False, allow_unicode=True, width=10_000).encode()
 
 
 def proposed(proposal: str, offset: int = 0, **extra: Any) -> dict[str, Any]:

@@ -259,7 +259,8 @@ class Queries:
         return EventView(row.position, row.event_id, row.type, row.stream_id, row.date_text,
                          date.fromordinal(row.effective), row.party, row.recorded_at, revision,
                          retracted_by is not None, retracted_by, data.get("confidence", "reported"), data.get("note"),
-                         fields, tuple(sources), tuple(data.get("disputed_by", ())), data.get("dispute"))
+                         fields, tuple(sources), tuple(data.get("disputed_by", ())), data.get("dispute"),
+                         row.recorded_by)
 
     def diff(self, start: date, end: date, known_on: datetime | None = None) -> list[Change]:
         before = {p.id: p for p in self.status(start, known_on, violations=False).proposals}

@@ -37,6 +37,7 @@ def event_text(event: EventView) -> Text:
     row("confidence", event.confidence)
     row("revision", f"applied to revision {event.revision}" if event.revision else "—")
     row("recorded", f"{event.recorded_at.isoformat(timespec='seconds')}  (position {event.position})")
+    row("recorded by", event.recorder)
     if event.retracted:
         row("retracted", f"yes, by {event.retracted_by}", style="bold red")
     else:

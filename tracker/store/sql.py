@@ -853,7 +853,7 @@ class SqlStore:
                 kind, version = self._inspect(conn, where)  # again: another writer may have been first
                 if kind == "store":
                     if version is not None and version < SCHEMA_VERSION:
-                        self._upgrade(conn, version)
+                        self._upgrade_as_owner(conn, version, where)
                         self.upgraded_from = version
                     return
                 metadata.create_all(conn)
@@ -887,6 +887,37 @@ class SqlStore:
             raise StoreError(f"the store at {where} has schema version {version}, newer than this tracker's "
                              f"{SCHEMA_VERSION}: upgrade the tracker to read it")
         return "store", version
+
+    def _upgrade_as_owner(self, conn: Connection, version: int, where: str) -> None:
+        """Upgrade; on PostgreSQL as the schema's owner role when the user is one of its members (what a
+        migration creates must belong to the owners, not to the person who happened to run it)."""
+        if self.dialect == "postgresql":
+            from tracker.store.postgres_roles import owner_of_schema
+
+            owner = owner_of_schema(conn)
+            if owner is not None:
+                conn.exec_driver_sql(f'SET LOCAL ROLE "{owner}"')
+        try:
+            with conn.begin_nested():
+                self._upgrade(conn, version)
+        except DBAPIError as exc:
+            if "permission denied" in str(exc.orig).lower() or "must be owner" in str(exc.orig).lower():
+                raise StoreError(f"the store at {where} has schema version {version} and this tracker needs "
+                                 f"{SCHEMA_VERSION}; your database user may not alter it: ask an owner of the store "
+                                 "to run `tracker upgrade`") from None
+            raise
+
+    def setup_roles(self, prefix: str) -> list[str]:
+        """PostgreSQL: the team's roles and this store's grants (see store/postgres_roles.py)."""
+        if self.dialect != "postgresql":
+            raise StoreError("roles are PostgreSQL's: on SQLite, the file's permissions decide who reads and who "
+                             "writes (see \"Running it for a team\" in the README)")
+        from tracker.store.postgres_roles import setup_roles
+
+        with self.engine.connect() as conn:
+            with conn.begin():
+                conn.execute(text(_LOCK_SQL), {"k": _LOCK_KEY})
+                return setup_roles(conn, prefix)
 
     @staticmethod
     def _upgrade(conn: Connection, version: int) -> None:

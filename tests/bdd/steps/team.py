@@ -24,3 +24,9 @@ def _(ran: Ran, field: str, value: str) -> None:
     data = json.loads(ran.out)
     events = data["events"] if isinstance(data, dict) else data
     assert events and all(e[field] == value for e in events), [e[field] for e in events]
+
+
+@then(parsers.parse('the command fails with usage "{text}"'))
+def _(ran: Ran, text: str) -> None:
+    assert ran.code == 2 and ran.out == "", (ran.code, ran.out, ran.err)
+    assert text in ran.err and "Traceback" not in ran.err, ran.err

@@ -173,6 +173,10 @@ class Queries:
     def _upto(self, session: SqlSession, known_on: datetime | None) -> int | None:
         return None if known_on is None else session.position_known_on(known_on)
 
+    def change_feed(self) -> Any:
+        """Something to wait on for other sessions' appends (see the store's ChangeFeed): `wait(timeout)`."""
+        return self.store.change_feed()
+
     def head(self) -> int:
         with self.store.session() as session:
             return session.head()

@@ -46,6 +46,7 @@ SCHEMA_VERSION = 4
 # Who appends: the database user on PostgreSQL, the operating-system user on SQLite; this variable names
 # the analyst instead (on PostgreSQL the database user is kept beside it: "alice via tracker_analyst").
 USER_VARIABLE = "TRACKER_USER"
+NOTIFY_CHANNEL = "tracker_appended"  # PostgreSQL: the payload is "<schema> <head position>"
 RECORDED_BY_MAX = 128
 # A writer runs SQLite's quick_check first on files up to this size (about 0.6 s at the limit here);
 # on larger files `tracker verify` is the check (see SqlStore.file_problem).
@@ -473,6 +474,11 @@ class SqlSession:
         if rows:
             self.conn.execute(events.insert(), rows)
             self._save_versions(versions, proposed_starts)
+            if self.conn.dialect.name == "postgresql":
+                # Delivered at commit only (and never for a rolled-back append): dashboards LISTENing on
+                # this schema learn of the new head at once instead of polling for it.
+                self.conn.execute(text("SELECT pg_notify(:channel, current_schema() || ' ' || :head)"),
+                                  {"channel": NOTIFY_CHANNEL, "head": str(position)})
         return [_stored_from_dict(r) for r in rows]
 
     def _save_versions(self, versions: dict[str, int], proposed_starts: dict[str, int]) -> None:
@@ -748,6 +754,49 @@ def recorder_name(dialect: str, database_user: str | None) -> str:
 
 def _stored_from_dict(row: dict[str, Any]) -> StoredEvent:
     return StoredEvent(**{**row, "recorded_at": parse_instant(row["recorded_at"])})
+
+
+class ChangeFeed:
+    """Waits until the store may have changed; `wait` returns True then, False when the timeout passed."""
+
+    def wait(self, timeout: float) -> bool:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class DataVersionFeed(ChangeFeed):
+    """SQLite: `PRAGMA data_version` on a connection of its own changes when another connection commits.
+
+    One pragma every `interval` seconds on an open connection costs microseconds (it reads no page), so
+    the check stays cheap even at 20 a second.
+    """
+
+    def __init__(self, engine: Engine, interval: float = 0.05) -> None:
+        self.interval = interval
+        self._raw = engine.raw_connection()
+        self._version = self._read()
+
+    def _read(self) -> int:
+        return int(self._raw.driver_connection.execute("PRAGMA data_version").fetchone()[0])  # type: ignore[union-attr]
+
+    def wait(self, timeout: float) -> bool:
+        import time
+
+        end = time.monotonic() + timeout
+        while True:
+            version = self._read()
+            if version != self._version:
+                self._version = version
+                return True
+            left = end - time.monotonic()
+            if left <= 0:
+                return False
+            time.sleep(min(self.interval, left))
+
+    def close(self) -> None:
+        self._raw.close()
 
 
 class StoreError(TrackerError):
@@ -1049,6 +1098,14 @@ class SqlStore:
                 raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
             finally:
                 raw.close()
+
+    def change_feed(self) -> ChangeFeed:
+        """A way to wait for other connections' appends: LISTEN on PostgreSQL, `PRAGMA data_version` on SQLite."""
+        if self.dialect == "postgresql":
+            from tracker.store.postgres_notify import NotifyFeed
+
+            return NotifyFeed(self.engine)
+        return DataVersionFeed(self.engine)
 
     def raw(self) -> Engine:
         """The engine, for tests that must bypass the store (tampering, triggers)."""

@@ -150,6 +150,18 @@ def _verify_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
+def _roles_args(p: argparse.ArgumentParser) -> None:
+    from tracker.commands.roles import arguments
+
+    arguments(p)
+
+
+def _serve_args(p: argparse.ArgumentParser) -> None:
+    from tracker.commands.serve import arguments
+
+    arguments(p)
+
+
 def _template_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("types", nargs="*", metavar="TYPE", help="event types, e.g. proposed accepted (none: list the types)")
     p.add_argument("--file", action="store_true", help="print a whole file (ending with `events:`) to append items to")
@@ -186,6 +198,10 @@ COMMANDS: tuple[Command, ...] = (
     Command("rebuild", "recreate the projections from the events alone", "tracker.commands.writing:rebuild", "write"),
     Command("upgrade", "bring an older store to this tracker's schema (any command that opens it does so too)",
             "tracker.commands.writing:upgrade", "write"),
+    Command("roles", "PostgreSQL: create the team's roles (reader, analyst, owner) and grant this store's rights",
+            "tracker.commands.roles:run", "write", _roles_args),
+    Command("serve", "serve the dashboard in a browser (textual-serve; 127.0.0.1:8000 by default)",
+            "tracker.commands.serve:run", "read", _serve_args),
     Command("schema", "print the JSON Schema of event files (for editors)", "tracker.commands.authoring:schema", "none"),
     Command("template", "print events to fill in, as list items for under `events:` (no TYPE: list the types)", "tracker.commands.authoring:template", "none",
             _template_args),

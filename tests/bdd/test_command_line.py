@@ -2,5 +2,6 @@
 
 from pytest_bdd import scenarios
 from steps.cli import *  # noqa: F403 - the steps and their fixtures
+from steps.team import *  # noqa: F403 - who recorded an event
 
 scenarios("cli")

@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 from tracker.application.bootstrap import open_tracker
 from tracker.application.faults import explain
 from tracker.store import sql
+from tracker.store.sql import SCHEMA_VERSION
 
 Cli = Callable[..., Run]
 
@@ -145,7 +146,7 @@ class TestAForeignDatabase:
 
 class TestSchemaVersions:
     @pytest.mark.parametrize(("stamp", "expected"), [
-        ("4", "has schema version 4, newer than this tracker's 3: upgrade the tracker to read it"),
+        (str(SCHEMA_VERSION + 1), f"has schema version {SCHEMA_VERSION + 1}, newer than this tracker's {SCHEMA_VERSION}: upgrade the tracker to read it"),
         ("banana", "has schema version 'banana', which no tracker wrote"),
         ("0", "has schema version '0', which no tracker wrote"),
     ])
@@ -170,9 +171,9 @@ class TestSchemaVersions:
         with engine.begin() as conn:
             conn.execute(text("UPDATE tracker_meta SET value = '2' WHERE key = 'schema_version'"))
         first = cli("--db", store_url, "status", "--json")
-        assert first.code == 0 and "upgraded the store" in first.err and "from schema version 2 to 3" in first.err
+        assert first.code == 0 and "upgraded the store" in first.err and f"from schema version 2 to {SCHEMA_VERSION}" in first.err
         assert first.json()["proposals"] == []  # stdout stays clean JSON
-        assert version() == "3"
+        assert version() == str(SCHEMA_VERSION)
         again = cli("--db", store_url, "status", "--json")
         assert again.code == 0 and "upgraded" not in again.err  # once in the store's life
         assert cli("--db", store_url, "verify").code == 0
@@ -181,7 +182,7 @@ class TestSchemaVersions:
     def test_upgrade_is_a_command_too(self, cli: Cli, store_url: str) -> None:
         open_tracker(store_url).close()
         run = cli("--db", store_url, "upgrade")
-        assert run.code == 0 and "schema version 3" in run.out
+        assert run.code == 0 and f"schema version {SCHEMA_VERSION}" in run.out
 
     def test_an_empty_postgresql_schema_is_not_a_store_until_init(self, cli: Cli, store_url: str) -> None:
         if not store_url.startswith("postgresql"):

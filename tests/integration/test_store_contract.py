@@ -16,6 +16,7 @@ from tracker.application.bootstrap import Tracker, open_tracker
 from tracker.domain.errors import ConcurrencyConflict
 from tracker.ingest.batch import read_batch
 from tracker.ingest.yaml_loader import load
+from tracker.store.sql import SCHEMA_VERSION
 
 LATE_HISTORY = [
     # (recorded at, file): an eventful history with back-dated news, retractions and imprecise dates.
@@ -359,7 +360,7 @@ class TestBackends:
             names = {ix["name"] for ix in inspect(again.services.store.raw()).get_indexes("events")}
             assert {"ix_events_stream_retractions", "ix_events_effective", "ix_events_recorded_position"} <= names
             with again.services.store.raw().connect() as conn:
-                assert conn.exec_driver_sql("SELECT value FROM tracker_meta WHERE key = 'schema_version'").scalar() == "3"
+                assert conn.exec_driver_sql("SELECT value FROM tracker_meta WHERE key = 'schema_version'").scalar() == str(SCHEMA_VERSION)
         finally:
             again.close()
 

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, text
 from tracker.application.bootstrap import Tracker, open_tracker
 from tracker.cli import main
 from tracker.domain.errors import CorruptionFound
-from tracker.store.sql import GENESIS, chain_hash, snapshot_checksum
+from tracker.store.sql import GENESIS, SCHEMA_VERSION, chain_hash, snapshot_checksum
 
 from ._support import big_file, dump, proposed, record, run_cli, seed_file, store_digest
 from .conftest import backend
@@ -324,7 +324,7 @@ class TestUpgrade:
             assert _verify(store_url, capsys, "--deep")[0] == 0
             with again.services.store.raw().connect() as conn:
                 assert conn.exec_driver_sql("SELECT value FROM tracker_meta WHERE key = 'schema_version'"
-                                            ).scalar() == "3"
+                                            ).scalar() == str(SCHEMA_VERSION)
                 assert conn.exec_driver_sql("SELECT count(*) FROM snapshots WHERE checksum = ''").scalar() == 0
         finally:
             again.close()

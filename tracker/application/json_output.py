@@ -86,6 +86,7 @@ def event(view: EventView) -> dict[str, Any]:
         **_span(view.date),
         "party": view.party,
         "recorded_at": instant(view.recorded_at),
+        "recorded_by": view.recorded_by,
         "revision": view.revision,
         "retracted": view.retracted,
         "retracted_by": view.retracted_by,

@@ -188,6 +188,10 @@ class Queries:
     def _upto(self, session: SqlSession, known_on: datetime | None) -> int | None:
         return None if known_on is None else session.position_known_on(known_on)
 
+    def change_feed(self) -> Any:
+        """Something to wait on for other sessions' appends (see the store's ChangeFeed): `wait(timeout)`."""
+        return self.store.change_feed()
+
     def head(self) -> int:
         with self.store.session() as session:
             return session.head()
@@ -266,7 +270,8 @@ class Queries:
         return EventView(row.position, row.event_id, row.type, row.stream_id, row.date_text,
                          date.fromordinal(row.effective), row.party, row.recorded_at, revision,
                          retracted_by is not None, retracted_by, data.get("confidence", "reported"), data.get("note"),
-                         fields, tuple(sources), tuple(data.get("disputed_by", ())), data.get("dispute"))
+                         fields, tuple(sources), tuple(data.get("disputed_by", ())), data.get("dispute"),
+                         row.recorded_by)
 
     def mark(self, known_on: datetime | None = None) -> StoreMark | None:
         """The log's last event known on the instant (the head when None); None for an empty store."""

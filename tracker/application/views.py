@@ -119,10 +119,16 @@ class EventView:
     sources: tuple[SourceView, ...] = ()
     disputed_by: tuple[str, ...] = ()
     dispute: str | None = None
+    recorded_by: str | None = None  # who appended it; None for events recorded before the store kept it
 
     @property
     def disputed(self) -> bool:
         return bool(self.disputed_by)
+
+    @property
+    def recorder(self) -> str:
+        """Who recorded it, as shown to a reader."""
+        return self.recorded_by or "not recorded (appended before the store kept it)"
 
 
 @dataclass(frozen=True)

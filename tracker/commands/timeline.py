@@ -65,6 +65,7 @@ def details(e: EventView) -> list[tuple[str, str]]:
         rows.append(("note", e.note))
     if e.retracted_by:
         rows.append(("retracted by", e.retracted_by))
+    rows.append(("recorded", f"{e.recorded_at:%Y-%m-%d %H:%M} UTC by {e.recorder}"))
     return rows
 
 

@@ -111,7 +111,9 @@ def _party_lines(w: Any) -> list[str]:
         note = disputed_note(e.fields)
         if note:
             out.append(f"      {note}")
-        for key in ("conditions", "reason", "counter_proposal", "recorded_by"):
+        if e.recorded_by:
+            out.append(f"      recorded by {e.recorded_by}")
+        for key in ("conditions", "reason", "counter_proposal"):
             if e.fields.get(key):
                 value = e.fields[key]
                 out.append(f"      {key.replace('_', ' ')}: {'; '.join(value) if isinstance(value, list) else value}")

@@ -45,6 +45,7 @@ class StoredEvent:
     recorded_at: datetime
     payload: str
     hash: str
+    recorded_by: str | None = None  # who appended it; None on rows recorded before schema version 4
 
 
 @dataclass(frozen=True, slots=True)

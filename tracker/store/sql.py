@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import os
 import sqlite3
@@ -41,7 +42,12 @@ from tracker.domain.errors import CorruptionFound, TrackerError
 from tracker.store.base import OPEN, NewEvent, SnapshotRow, StoredEvent, VerifyProblem
 from tracker.text import inert
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
+# Who appends: the database user on PostgreSQL, the operating-system user on SQLite; this variable names
+# the analyst instead (on PostgreSQL the database user is kept beside it: "alice via tracker_analyst").
+USER_VARIABLE = "TRACKER_USER"
+NOTIFY_CHANNEL = "tracker_appended"  # PostgreSQL: the payload is "<schema> <head position>"
+RECORDED_BY_MAX = 128
 # A writer runs SQLite's quick_check first on files up to this size (about 0.6 s at the limit here);
 # on larger files `tracker verify` is the check (see SqlStore.file_problem).
 QUICK_CHECK_MAX_BYTES = 128 * 1024 * 1024
@@ -87,6 +93,8 @@ events = Table(
     Column("recorded_at", String(32), nullable=False),
     Column("payload", Text, nullable=False),
     Column("hash", String(64), nullable=False),
+    # Who appended the row (schema version 4); NULL on rows recorded before, whose hashes do not cover it.
+    Column("recorded_by", String(RECORDED_BY_MAX)),
     UniqueConstraint("stream_id", "stream_version", name="uq_events_stream_version"),
     Index("ix_events_stream_fold", "stream_id", "effective", "position"),
     Index("ix_events_recorded_position", "recorded_at", "position"),
@@ -125,6 +133,23 @@ _SQLITE_TRIGGERS = [
     "CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events "
     "BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END",
 ]
+# On PostgreSQL the database vouches for who appends: a row must name the session's database user, alone or
+# after an analyst's name ("alice via tracker_analyst"). Raw SQL cannot record an event under another user.
+_RECORDED_BY_TRIGGER = [
+    """CREATE OR REPLACE FUNCTION tracker_events_recorded_by() RETURNS trigger AS $$
+       BEGIN
+         IF NEW.recorded_by IS NULL OR (NEW.recorded_by <> current_user::text
+             AND right(NEW.recorded_by, length(' via ' || current_user::text)) <> ' via ' || current_user::text) THEN
+           RAISE EXCEPTION USING MESSAGE = 'recorded_by must name the database user ' || current_user::text
+             || ', not ' || coalesce(NEW.recorded_by, 'nobody');
+         END IF;
+         RETURN NEW;
+       END;
+       $$ LANGUAGE plpgsql""",
+    "DROP TRIGGER IF EXISTS events_recorded_by ON events",
+    "CREATE TRIGGER events_recorded_by BEFORE INSERT ON events "
+    "FOR EACH ROW EXECUTE FUNCTION tracker_events_recorded_by()",
+]
 _POSTGRES_TRIGGERS = [
     """CREATE OR REPLACE FUNCTION tracker_events_append_only() RETURNS trigger AS $$
        BEGIN RAISE EXCEPTION USING MESSAGE = 'events are append-only: ' || TG_OP || ' refused'; END;
@@ -135,6 +160,7 @@ _POSTGRES_TRIGGERS = [
     "DROP TRIGGER IF EXISTS events_no_truncate ON events",
     "CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events "
     "FOR EACH STATEMENT EXECUTE FUNCTION tracker_events_append_only()",
+    *_RECORDED_BY_TRIGGER,
 ]
 
 
@@ -191,9 +217,13 @@ def parse_instant(value: str) -> datetime:
 
 
 def chain_hash(previous: str, row: dict[str, Any]) -> str:
-    """Each row's hash covers the previous row's hash and its own canonical content."""
-    content = orjson.dumps(
-        [
+    """Each row's hash covers the previous row's hash and its own canonical content.
+
+    `recorded_by` is covered when the row has it (every row appended since schema version 4): rows recorded
+    before keep the hash they were given, so an upgraded store's chain still verifies, and giving an old
+    row a recorder, or taking a new row's away, changes its content and breaks the chain like any edit.
+    """
+    fields = [
             row["position"],
             row["event_id"],
             row["stream_id"],
@@ -206,7 +236,9 @@ def chain_hash(previous: str, row: dict[str, Any]) -> str:
             row["recorded_at"],
             row["payload"],
         ]
-    )
+    if row.get("recorded_by") is not None:
+        fields.append(row["recorded_by"])
+    content = orjson.dumps(fields)
     return hashlib.sha256(previous.encode() + b"|" + content).hexdigest()
 
 
@@ -252,15 +284,18 @@ def _stored(row: Any) -> StoredEvent:
         recorded_at=parse_instant(m["recorded_at"]),
         payload=m["payload"],
         hash=m["hash"],
+        recorded_by=m["recorded_by"],
     )
 
 
 class SqlSession:
     """One transaction. A writing one holds the store's write lock until it ends."""
 
-    def __init__(self, conn: Connection, clock: Callable[[], datetime]) -> None:
+    def __init__(self, conn: Connection, clock: Callable[[], datetime],
+                 recorder: Callable[[Connection], str] | None = None) -> None:
         self.conn = conn
         self.clock = clock
+        self.recorder = recorder
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -428,6 +463,7 @@ class SqlSession:
         if last_instant and instant <= last_instant:  # strictly after the previous batch, whatever the clock says
             instant = format_instant(parse_instant(last_instant) + timedelta(microseconds=1))
         versions = self.stream_versions(sorted({e.stream_id for e in new}))
+        recorded_by = self.recorder(self.conn) if self.recorder is not None and new else None
         rows: list[dict[str, Any]] = []
         for e in new:
             position += 1
@@ -446,12 +482,18 @@ class SqlSession:
                 "retracts": e.retracts,
                 "recorded_at": instant,
                 "payload": e.payload,
+                "recorded_by": recorded_by,
             }
             previous = row["hash"] = chain_hash(previous, row)
             rows.append(row)
         if rows:
             self.conn.execute(events.insert(), rows)
             self._save_versions(versions, proposed_starts)
+            if self.conn.dialect.name == "postgresql":
+                # Delivered at commit only (and never for a rolled-back append): dashboards LISTENing on
+                # this schema learn of the new head at once instead of polling for it.
+                self.conn.execute(text("SELECT pg_notify(:channel, current_schema() || ' ' || :head)"),
+                                  {"channel": NOTIFY_CHANNEL, "head": str(position)})
         return [_stored_from_dict(r) for r in rows]
 
     def _save_versions(self, versions: dict[str, int], proposed_starts: dict[str, int]) -> None:
@@ -696,8 +738,87 @@ def upgrade_to_3(conn: Connection) -> None:
                               for v, r, st in rows])
 
 
+def upgrade_to_4(conn: Connection) -> None:
+    """Version 4: each event records who appended it. The rows already there keep NULL (shown as not
+    recorded) and their hashes, which never covered it; on PostgreSQL the database checks new rows' names."""
+    if "recorded_by" not in {c["name"] for c in inspect(conn).get_columns("events")}:
+        conn.exec_driver_sql(f"ALTER TABLE events ADD COLUMN recorded_by VARCHAR({RECORDED_BY_MAX})")
+    if conn.dialect.name == "postgresql":
+        for statement in _RECORDED_BY_TRIGGER:
+            conn.exec_driver_sql(statement)
+
+
+def os_user() -> str:
+    """The operating-system user running the tracker (its uid where no name is known, as in some containers)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid {os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+def named_user() -> str:
+    """The analyst TRACKER_USER names ("" if unset); refused if it cannot be recorded as it is."""
+    named = os.environ.get(USER_VARIABLE, "").strip()
+    if named and (not named.isprintable() or len(named) > 64):
+        raise StoreError(f"{USER_VARIABLE} must be one printable line of at most 64 characters "
+                         f"(found {len(named)} characters: {inert(named[:40])}); nothing was written")
+    return named
+
+
+def recorder_name(dialect: str, database_user: str | None) -> str:
+    """What `recorded_by` holds for this session: see USER_VARIABLE."""
+    named = named_user()
+    if dialect == "postgresql":
+        assert database_user is not None
+        return database_user if not named or named == database_user else f"{named} via {database_user}"
+    return named or os_user()
+
+
 def _stored_from_dict(row: dict[str, Any]) -> StoredEvent:
     return StoredEvent(**{**row, "recorded_at": parse_instant(row["recorded_at"])})
+
+
+class ChangeFeed:
+    """Waits until the store may have changed; `wait` returns True then, False when the timeout passed."""
+
+    def wait(self, timeout: float) -> bool:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+
+class DataVersionFeed(ChangeFeed):
+    """SQLite: `PRAGMA data_version` on a connection of its own changes when another connection commits.
+
+    One pragma every `interval` seconds on an open connection costs microseconds (it reads no page), so
+    the check stays cheap even at 20 a second.
+    """
+
+    def __init__(self, engine: Engine, interval: float = 0.05) -> None:
+        self.interval = interval
+        self._raw = engine.raw_connection()
+        self._version = self._read()
+
+    def _read(self) -> int:
+        return int(self._raw.driver_connection.execute("PRAGMA data_version").fetchone()[0])  # type: ignore[union-attr]
+
+    def wait(self, timeout: float) -> bool:
+        import time
+
+        end = time.monotonic() + timeout
+        while True:
+            version = self._read()
+            if version != self._version:
+                self._version = version
+                return True
+            left = end - time.monotonic()
+            if left <= 0:
+                return False
+            time.sleep(min(self.interval, left))
+
+    def close(self) -> None:
+        self._raw.close()
 
 
 class StoreError(TrackerError):
@@ -716,6 +837,8 @@ class SqlStore:
         self.url = url
         self.clock = clock
         self.read_only = False
+        if create:  # a writer: an unusable name is refused before anything is opened or written
+            named_user()
         path = sqlite_path(url)
         where = str(path) if path is not None else redact(url)
         if path is not None:
@@ -723,6 +846,7 @@ class SqlStore:
         self.engine = self._make_engine(url, path if self.read_only else None)
         self.dialect = self.engine.dialect.name
         self._file_checked = False
+        self._recorded_by: str | None = None
         self.upgraded_from: int | None = None  # the schema version this open upgraded, for a one-line notice
         try:
             self._open(create, where)
@@ -800,7 +924,7 @@ class SqlStore:
                 kind, version = self._inspect(conn, where)  # again: another writer may have been first
                 if kind == "store":
                     if version is not None and version < SCHEMA_VERSION:
-                        self._upgrade(conn, version)
+                        self._upgrade_as_owner(conn, version, where)
                         self.upgraded_from = version
                     return
                 metadata.create_all(conn)
@@ -835,6 +959,37 @@ class SqlStore:
                              f"{SCHEMA_VERSION}: upgrade the tracker to read it")
         return "store", version
 
+    def _upgrade_as_owner(self, conn: Connection, version: int, where: str) -> None:
+        """Upgrade; on PostgreSQL as the schema's owner role when the user is one of its members (what a
+        migration creates must belong to the owners, not to the person who happened to run it)."""
+        if self.dialect == "postgresql":
+            from tracker.store.postgres_roles import owner_of_schema
+
+            owner = owner_of_schema(conn)
+            if owner is not None:
+                conn.exec_driver_sql(f'SET LOCAL ROLE "{owner}"')
+        try:
+            with conn.begin_nested():
+                self._upgrade(conn, version)
+        except DBAPIError as exc:
+            if "permission denied" in str(exc.orig).lower() or "must be owner" in str(exc.orig).lower():
+                raise StoreError(f"the store at {where} has schema version {version} and this tracker needs "
+                                 f"{SCHEMA_VERSION}; your database user may not alter it: ask an owner of the store "
+                                 "to run `tracker upgrade`") from None
+            raise
+
+    def setup_roles(self, prefix: str) -> list[str]:
+        """PostgreSQL: the team's roles and this store's grants (see store/postgres_roles.py)."""
+        if self.dialect != "postgresql":
+            raise StoreError("roles are PostgreSQL's: on SQLite, the file's permissions decide who reads and who "
+                             "writes (see \"Running it for a team\" in the README)")
+        from tracker.store.postgres_roles import setup_roles
+
+        with self.engine.connect() as conn:
+            with conn.begin():
+                conn.execute(text(_LOCK_SQL), {"k": _LOCK_KEY})
+                return setup_roles(conn, prefix)
+
     @staticmethod
     def _upgrade(conn: Connection, version: int) -> None:
         """Version 2 added indexes (for known-on, event days and a proposal's retractions); version 3 added
@@ -846,7 +1001,18 @@ class SqlStore:
             upgrade_to_3(conn)
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql("ALTER TABLE events ALTER COLUMN date_text TYPE VARCHAR(32)")
+        if version < 4:
+            upgrade_to_4(conn)
         conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
+
+    def _recorder(self, conn: Connection) -> str:
+        """Who this store's appends are recorded by, asked of the database once (see recorder_name)."""
+        if self._recorded_by is None:
+            database_user = None
+            if self.dialect == "postgresql":
+                database_user = conn.exec_driver_sql("SELECT current_user").scalar_one()
+            self._recorded_by = recorder_name(self.dialect, database_user)
+        return self._recorded_by
 
     @contextmanager
     def session(self, write: bool = False) -> Iterator[SqlSession]:
@@ -860,7 +1026,7 @@ class SqlStore:
             with conn.begin():
                 if write and self.dialect == "postgresql":
                     conn.execute(text(_LOCK_SQL), {"k": _LOCK_KEY})
-                yield SqlSession(conn, self.clock)
+                yield SqlSession(conn, self.clock, self._recorder)
         finally:
             conn.close()
 
@@ -954,6 +1120,14 @@ class SqlStore:
                 raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
             finally:
                 raw.close()
+
+    def change_feed(self) -> ChangeFeed:
+        """A way to wait for other connections' appends: LISTEN on PostgreSQL, `PRAGMA data_version` on SQLite."""
+        if self.dialect == "postgresql":
+            from tracker.store.postgres_notify import NotifyFeed
+
+            return NotifyFeed(self.engine)
+        return DataVersionFeed(self.engine)
 
     def raw(self) -> Engine:
         """The engine, for tests that must bypass the store (tampering, triggers)."""

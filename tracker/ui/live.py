@@ -1,11 +1,15 @@
-"""Live updates: poll the store's head, and watch a folder for YAML files to append."""
+"""Live updates: other sessions' appends pushed to the dashboard, and a folder watched for YAML files.
+
+The store's change feed (LISTEN/NOTIFY on PostgreSQL, `PRAGMA data_version` on SQLite) wakes a thread
+worker when another session commits; the folder is watched with `watchfiles` (inotify), and scanned only
+when something changed in it or a changed file is waiting out its quiet period.
+"""
 
 from __future__ import annotations
 
+import threading
 from threading import Lock
 from typing import Any
-
-from textual import work
 
 from tracker.application.refusals import Refusal
 from tracker.application.services import FileOutcome, refused_file
@@ -13,9 +17,17 @@ from tracker.text import one_line
 from tracker.ui.messages import FilesAppended, StoreMoved
 from tracker.ui.watcher import FolderWatch
 
+# How long a worker blocks before looking whether the app is leaving (it must not keep the exit waiting).
+_WAKE = 0.2
+
 
 class LiveUpdates:
-    """Mixed into the App: one poll every `poll_interval` seconds, in a thread, never two at once."""
+    """Mixed into the App: one thread follows the store's head, another the watched folder.
+
+    Plain daemon threads, not Textual workers: they live as long as the app (a worker that never ends
+    would keep `workers.wait_for_complete` waiting), and stop when it unmounts. Messages posted from them
+    are thread-safe.
+    """
 
     queries: Any
     services: Any
@@ -23,25 +35,75 @@ class LiveUpdates:
     refusals: dict[str, tuple[Refusal, ...]]
 
     def start_polling(self, interval: float) -> None:
+        """`interval`: the fallback, when the change feed fails (a lost connection), between head checks."""
         self._poll_lock = Lock()
-        self.set_interval(interval, self._poll, name="poll")  # type: ignore[attr-defined]
+        self._stop = threading.Event()
+        threading.Thread(target=self._follow_head, args=(interval,), name="tracker-head", daemon=True).start()
+        if self.folder is not None:
+            threading.Thread(target=self._watch_folder, args=(interval,), name="tracker-folder", daemon=True).start()
 
-    def _poll(self) -> None:
-        if not self._poll_lock.locked():
-            self._poll_worker()
+    def stop_live_updates(self) -> None:
+        stop = getattr(self, "_stop", None)
+        if stop is not None:
+            stop.set()
 
-    @work(thread=True, group="poll", exit_on_error=False)
-    def _poll_worker(self) -> None:
+    def on_unmount(self) -> None:
+        self.stop_live_updates()
+
+    def _follow_head(self, interval: float) -> None:
+        feed = None
+        while not self._stop.is_set():
+            try:
+                if feed is None:
+                    feed = self.queries.change_feed()
+                    self._check_head()  # an append between the first read and the feed's start
+                if feed.wait(_WAKE):
+                    self._check_head()
+            except Exception:  # noqa: BLE001 - a lost connection: check the head every interval, retry the feed
+                if feed is not None:
+                    try:
+                        feed.close()
+                    except Exception:  # noqa: BLE001 - already broken
+                        pass
+                feed = None
+                if self._stop.wait(interval):
+                    break
+                try:
+                    self._check_head()
+                except Exception:  # noqa: BLE001 - the server is still away; try again later
+                    pass
+        if feed is not None:
+            feed.close()
+
+    def _check_head(self) -> None:
+        head = self.queries.head()
+        if head != self.head:  # type: ignore[attr-defined]
+            self.post_message(StoreMoved(head))  # type: ignore[attr-defined]
+
+    def _watch_folder(self, interval: float) -> None:
+        from watchfiles import watch
+
+        assert self.folder is not None
+        try:
+            # yield_on_timeout: an empty set every _WAKE seconds, the quiet period's timer.
+            for changes in watch(self.folder.folder, stop_event=self._stop, yield_on_timeout=True,
+                                 rust_timeout=int(_WAKE * 1000), debounce=50, step=20, raise_interrupt=False):
+                if changes or self.folder.waiting:
+                    self._take_files()
+        except (FileNotFoundError, OSError):
+            # A folder that does not exist (yet) or cannot be watched: look at it every interval instead.
+            while not self._stop.wait(interval):
+                self._take_files()
+
+    def _take_files(self) -> None:
+        assert self.folder is not None
         with self._poll_lock:
-            if self.folder is not None:
-                outcomes = [refused_file(str(link), "a link to a file outside the watched folder: not followed")
-                            for link in self.folder.take_links_outside()]
-                outcomes += [self._append_watched(path) for path in self.folder.changed()]
-                if outcomes:
-                    self.post_message(FilesAppended(outcomes))  # type: ignore[attr-defined]
-            head = self.queries.head()
-            if head != self.head:  # type: ignore[attr-defined]
-                self.post_message(StoreMoved(head))  # type: ignore[attr-defined]
+            outcomes = [refused_file(str(link), "a link to a file outside the watched folder: not followed")
+                        for link in self.folder.take_links_outside()]
+            outcomes += [self._append_watched(path) for path in self.folder.changed()]
+            if outcomes:
+                self.post_message(FilesAppended(outcomes))  # type: ignore[attr-defined]
+                self._check_head()
 
     def _append_watched(self, path: Any) -> FileOutcome:
         """Every failure is this file's refusal (shown in a toast and the error panel), never a silent drop."""

@@ -4,9 +4,10 @@ A file is handed over only once it has stopped changing: its size, modification 
 the same for `settle` seconds across polls. A file written in two steps (or by an editor that truncates
 then writes) is otherwise caught between the steps, and its valid prefix appended for good.
 
-Polling rather than inotify (`watchfiles`): the quiet period needs a timer whichever way changes are
-noticed, the dashboard already polls the store's head every second, and polling also works on network
-and container-mounted folders, where inotify events do not arrive.
+The dashboard learns of changes from `watchfiles` (inotify on Linux) and scans the folder only then, and
+while a changed file is still waiting out its quiet period (the timer the quiet period needs). On network
+and container-mounted folders, where inotify events do not arrive, WATCHFILES_FORCE_POLLING=1 makes
+`watchfiles` poll instead.
 """
 
 from __future__ import annotations
@@ -99,6 +100,11 @@ class FolderWatch:
             self._seen.pop(gone, None)
             self._pending.pop(gone, None)
         return sorted(ready)
+
+    @property
+    def waiting(self) -> bool:
+        """True while a changed file waits out its quiet period: the folder must be looked at again soon."""
+        return bool(self._pending)
 
     def take_links_outside(self) -> list[Path]:
         """Links to files outside the folder found since the last call (each reported once)."""

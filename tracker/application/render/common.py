@@ -93,8 +93,8 @@ def position_detail(pos: PositionView, event: EventView | None) -> str:
         note = disputed_note(event.fields)
         if note:
             parts.append(note)
-        if event.fields.get("recorded_by"):
-            parts.append(f"recorded by {event.fields['recorded_by']}")
+        if event.recorded_by:
+            parts.append(f"recorded by {event.recorded_by}")
     return " · ".join(parts)
 
 

@@ -131,6 +131,7 @@ def event_text(event: EventView, width: int = 100, context: EventContext | None 
         card.row("disputed", "yes: shown as disputed, not as fact", style="bold #ffaf00")
     card.row("revision", f"applied to revision {event.revision}" if event.revision else "—")
     card.row("recorded", f"{event.recorded_at:%Y-%m-%d %H:%M:%S %Z}  (store position {event.position})")
+    card.row("recorded by", event.recorder)
     if event.retracted:
         card.row("retracted", f"yes, by {event.retracted_by}", style="bold red")
     else:

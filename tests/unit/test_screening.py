@@ -23,8 +23,14 @@ def test_markup_and_ordinary_text_are_not_placeholders(text: str) -> None:
 
 
 def test_placeholders_are_found_with_their_paths_at_any_depth() -> None:
-    found = placeholders({"party": "<party>", "parties": ["UA", "<party>"], "terms": [{"id": "<term-id>", "text": "t"}]})
-    assert found == [(("party",), "<party>"), (("parties", 1), "<party>"), (("terms", 0, "id"), "<term-id>")]
+    found = placeholders({"party": "<party>", "parties": ["UA", "<party>"], "terms": [{"id": "<event-id>", "text": "t"}]})
+    assert found == [(("party",), "<party>"), (("parties", 1), "<party>"), (("terms", 0, "id"), "<event-id>")]
+
+
+@pytest.mark.parametrize("text", ["<A>", "<note>", "<unconfirmed>", "<Kyiv>"])
+def test_only_what_a_template_writes_is_refused_as_a_placeholder(text: str) -> None:
+    # A note or a title may read `<A>`: only the values `tracker template` leaves to fill in are placeholders.
+    assert not is_placeholder(text) and placeholders({"note": text}) == []
 
 
 def test_a_file_without_any_angle_bracket_is_known_to_hold_no_placeholder() -> None:

@@ -15,17 +15,16 @@ from typing import Any, TextIO
 # No event models here (pydantic): `tracker template` starts without them; the schema imports them when asked.
 from tracker.domain.errors import nearest
 from tracker.text import inert
-from tracker.ingest.hints import EVENT_TYPES, PURPOSE, field_hint, fields_of, required_fields_of
+from tracker.ingest.hints import (
+    EVENT_TYPES,
+    PLACEHOLDERS as _PLACEHOLDERS,
+    PLACEHOLDERS_BY_TYPE as _PLACEHOLDERS_BY_TYPE,
+    PURPOSE,
+    field_hint,
+    fields_of,
+    required_fields_of,
+)
 
-# Values the analyst must fill in; `tracker validate` refuses any `<...>` left in the file.
-_PLACEHOLDERS: dict[str, str] = {
-    "proposal": "<proposal-id>", "date": "<YYYY-MM-DD>", "party": "<party>", "title": "<title>", "kind": "<kind>",
-    "parties": "[<party>, <party>]", "counter_proposal": "<proposal-id>", "against": "<party>",
-    "participants": "[<party>, <party>]", "location": "<place>", "retracts": "<event-id>", "reason": "<why>",
-}
-_PLACEHOLDERS_BY_TYPE: dict[tuple[str, str], str] = {
-    ("ended", "reason"): "<expired|terminated|collapsed|superseded>",
-}
 # Example values of optional fields, shown commented out.
 _EXAMPLES: dict[str, str] = {
     "id": "my-event-id", "sources": "[src-id]", "confidence": "reported", "note": "free text",

@@ -25,6 +25,26 @@ _OWN: dict[str, tuple[tuple[str, ...], tuple[str, ...], bool]] = {
 }
 EVENT_TYPES: tuple[str, ...] = tuple(_OWN)
 
+# Values the analyst must fill in, as `tracker template` writes them; `tracker validate` refuses any of them
+# left in a file (and only these: a note that happens to read `<A>` is text).
+PLACEHOLDERS: dict[str, str] = {
+    "proposal": "<proposal-id>", "date": "<YYYY-MM-DD>", "party": "<party>", "title": "<title>", "kind": "<kind>",
+    "parties": "[<party>, <party>]", "counter_proposal": "<proposal-id>", "against": "<party>",
+    "participants": "[<party>, <party>]", "location": "<place>", "retracts": "<event-id>", "reason": "<why>",
+}
+PLACEHOLDERS_BY_TYPE: dict[tuple[str, str], str] = {
+    ("ended", "reason"): "<expired|terminated|collapsed|superseded>",
+}
+
+
+def placeholder_texts() -> frozenset[str]:
+    """Every value a template leaves to fill in: the table's (list forms split into their items), and
+    `<field>` for any required field the table does not name."""
+    written = [*PLACEHOLDERS.values(), *PLACEHOLDERS_BY_TYPE.values()]
+    items = {part.strip() for text in written for part in text.strip("[]").split(",")}
+    fields = {f"<{name}>" for kind in EVENT_TYPES for name in required_fields_of(kind)}
+    return frozenset(items | fields)
+
 
 def fields_of(event_type: str) -> tuple[str, ...]:
     """The fields an event of this type may carry (as domain.events.fields_of)."""

@@ -3,25 +3,22 @@ look like another (a Cyrillic letter or an invisible character in a party's alia
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 from tracker.domain.errors import Path
+from tracker.ingest.hints import placeholder_texts
 
-PLACEHOLDER_MAX = 80
 
 
-# `<party>`, `<YYYY-MM-DD>`, `<expired|terminated|collapsed|superseded>`: a word or a few, nothing that markup
-# or a quote would hold (`<b>bold</b>` is not one: it has a '/' and a second '<').
-_PLACEHOLDER = re.compile(r"<[A-Za-z][\w|. -]{0,%d}>" % PLACEHOLDER_MAX)
+_PLACEHOLDERS = placeholder_texts()
 
 
 def is_placeholder(value: Any) -> bool:
-    """`<...>` as `tracker template` writes a value the analyst must fill in (`<YYYY-MM-DD>`, `<party>`)."""
-    return isinstance(value, str) and _PLACEHOLDER.fullmatch(value) is not None
+    """A value exactly as `tracker template` writes one the analyst must fill in (`<YYYY-MM-DD>`, `<party>`)."""
+    return isinstance(value, str) and value in _PLACEHOLDERS
 
 
 def placeholders(value: Any, path: Path = ()) -> list[tuple[Path, str]]:

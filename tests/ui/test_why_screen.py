@@ -82,3 +82,31 @@ class TestWhyFromTheProposalView:
             assert isinstance(screen, WhyScreen) and screen.proposal == "energy-strike-pause-2025"
             roles = [role for role, _ in events_of(screen)]
             assert roles == ["decides it", "violation", "violation", "violation"]
+
+
+class TestWhyAt80Columns:
+    async def test_ids_whole_dates_formatted_disputed_and_retracted_said_and_the_exits_kept(
+            self, loaded: Tracker) -> None:
+        app = make_app(loaded, "2022-04-01")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.push_screen(WhyScreen("kyiv-chernihiv-deescalation-2022", "RU"))
+            await settle(pilot)
+            screen = app.screen
+            assert "since 29 Mar 2022" in text_of(screen, "#why-text")
+            assert "disputed by UA" in text_of(screen, "#why-text")
+            table = screen.query_one("#why-events", DataTable)
+            assert events_of(screen) == [("decides it", "ru-proposes-kyiv-chernihiv-deescalation-2022-ed2"),
+                                         ("retracted", "ru-proposes-kyiv-chernihiv-deescalation-2022")]
+            assert [str(table.get_cell(key, "date")) for key in table.rows] == ["29 Mar 2022", "29 Mar 2022"]
+            assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.size.width  # no scroll
+            selected = text_of(screen, "#why-selected")
+            assert selected.startswith("▸ ru-proposes-kyiv-chernihiv-deescalation-2022-ed2  29 Mar 2022")
+            assert "disputed by UA" in selected
+            await pilot.press("down")
+            await settle(pilot)
+            assert "retracted by retract-ru-proposes-kyiv-chernihiv-deescalation-2022" in text_of(
+                screen, "#why-selected")
+            footer = text_of(screen, "KeyFooter")
+            assert "? help" in footer and "^p palette" in footer and "q quit" in footer
+            assert "← prev" in footer and "→ next" in footer

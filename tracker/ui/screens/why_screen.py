@@ -40,6 +40,17 @@ from tracker.ui.widgets.time_header import TimeHeader
 
 ROLES = {"deciding": "decides it", "replaced": "replaced", "made_stale": "made stale", "retracted": "retracted",
          "violation": "violation"}
+
+
+class EventsTable(DataTable[Text]):
+    """The events behind an explanation; `home`/`end` go to the first/last event, as in every table."""
+
+    BINDINGS = [
+        Binding("home", "scroll_top", "first", show=False),
+        Binding("end", "scroll_bottom", "last", show=False),
+    ]
+
+
 Row = tuple[str, EventView, str]  # role, event, what else to say of it (disputed, retracted by, who reports whom)
 
 
@@ -78,7 +89,7 @@ class WhyScreen(FollowingScreen):
         with VerticalScroll(id="why-body"):
             yield Static(Text(f"loading why for {inert(self.proposal)} …", style="dim"), id="why-text")
             yield Static(id="why-selected")
-        yield DataTable(id="why-events", cursor_type="row", zebra_stripes=True)
+        yield EventsTable(id="why-events", cursor_type="row", zebra_stripes=True)
         yield KeyFooter()
 
     def on_mount(self) -> None:

@@ -65,12 +65,28 @@ async def proposal_dated_by_an_interval(pilot: Pilot[Any]) -> None:
     await settle(pilot)
 
 
+async def why_status(pilot: Pilot[Any]) -> None:
+    """`w` in the proposal view: the status's rule and the violation reports."""
+    await proposal(pilot)
+    await _press(pilot, "w")
+
+
+async def why_party(pilot: Pilot[Any]) -> None:
+    """→ twice from the status: RU's position, on an event UA disputes, with the retracted first version."""
+    await settle(pilot)
+    pilot.app.open_proposal("kyiv-chernihiv-deescalation-2022")  # type: ignore[attr-defined]
+    await settle(pilot)
+    await _press(pilot, "w", "right", "right")
+
+
 SCREENS = {
     "overview": ("2025-03-19", overview),
     "overview_diff_known_on": ("2025-12-31", overview_diff_known_on),
     "proposal": ("2025-03-25", proposal),
     "event": ("2025-03-25", event),
     "proposal_interval": ("2025-04-05", proposal_dated_by_an_interval),
+    "why_status": ("2025-03-25", why_status),
+    "why_party": ("2022-04-01", why_party),
 }
 
 

@@ -17,8 +17,9 @@ def text_of(screen: object, selector: str) -> str:
 
 
 def events_of(screen: WhyScreen) -> list[tuple[str, str]]:
+    """(role, event id) of each row of the events table."""
     table = screen.query_one("#why-events", DataTable)
-    return [(str(table.get_row_at(i)[0]), str(table.get_row_at(i)[-1]).split(' · ')[0]) for i in range(table.row_count)]
+    return [(str(table.get_cell(key, "role")), str(table.get_cell(key, "event"))) for key in table.rows]
 
 
 class TestWhyFromTheOverview:
@@ -31,13 +32,13 @@ class TestWhyFromTheOverview:
             await settle(pilot)
             screen = app.screen
             assert isinstance(screen, WhyScreen) and screen.party is None
-            assert "rejected: RU's current position is rejected, since 2025-03-18 (event ru-rejects-30d-2025-ed2)" in (
+            assert "rejected: RU's current position is rejected, since 18 Mar 2025 (event ru-rejects-30d-2025-ed2)" in (
                 text_of(screen, "#why-text"))
             assert events_of(screen) == [("decides it", "ru-rejects-30d-2025-ed2")]
             await pilot.press("right", "right")  # status → UA → RU
             await settle(pilot)
             assert screen.party == "RU"
-            assert "RU is rejected on ceasefire-30d-2025 since 2025-03-18" in text_of(screen, "#why-text")
+            assert "RU is rejected on ceasefire-30d-2025 since 18 Mar 2025" in text_of(screen, "#why-text")
             assert events_of(screen)[0] == ("decides it", "ru-rejects-30d-2025-ed2")
             await pilot.press("enter")
             await settle(pilot)
@@ -81,3 +82,31 @@ class TestWhyFromTheProposalView:
             assert isinstance(screen, WhyScreen) and screen.proposal == "energy-strike-pause-2025"
             roles = [role for role, _ in events_of(screen)]
             assert roles == ["decides it", "violation", "violation", "violation"]
+
+
+class TestWhyAt80Columns:
+    async def test_ids_whole_dates_formatted_disputed_and_retracted_said_and_the_exits_kept(
+            self, loaded: Tracker) -> None:
+        app = make_app(loaded, "2022-04-01")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            app.push_screen(WhyScreen("kyiv-chernihiv-deescalation-2022", "RU"))
+            await settle(pilot)
+            screen = app.screen
+            assert "since 29 Mar 2022" in text_of(screen, "#why-text")
+            assert "disputed by UA" in text_of(screen, "#why-text")
+            table = screen.query_one("#why-events", DataTable)
+            assert events_of(screen) == [("decides it", "ru-proposes-kyiv-chernihiv-deescalation-2022-ed2"),
+                                         ("retracted", "ru-proposes-kyiv-chernihiv-deescalation-2022")]
+            assert [str(table.get_cell(key, "date")) for key in table.rows] == ["29 Mar 2022", "29 Mar 2022"]
+            assert sum(c.get_render_width(table) for c in table.columns.values()) <= table.size.width  # no scroll
+            selected = text_of(screen, "#why-selected")
+            assert selected.startswith("▸ ru-proposes-kyiv-chernihiv-deescalation-2022-ed2  29 Mar 2022")
+            assert "disputed by UA" in selected
+            await pilot.press("down")
+            await settle(pilot)
+            assert "retracted by retract-ru-proposes-kyiv-chernihiv-deescalation-2022" in text_of(
+                screen, "#why-selected")
+            footer = text_of(screen, "KeyFooter")
+            assert "? help" in footer and "^p palette" in footer and "q quit" in footer
+            assert "← prev" in footer and "→ next" in footer

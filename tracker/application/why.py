@@ -6,7 +6,7 @@ an explanation is as reproducible as the view it explains.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -18,6 +18,15 @@ from tracker.domain.errors import nearest
 # Events that set a party's position (DOMAIN.md, "Positions"); an `amended` moves its author to the new text.
 POSITION_TYPES = frozenset({"proposed", "amended", "accepted", "rejected", "reviewing", "countered", "withdrawn"})
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+DateShown = Callable[[str], str]
+"""How a date as written appears in a sentence: as written (the CLI's text and JSON), or formatted (the
+dashboard shows every date through format_date)."""
+
+
+def as_written(day: str) -> str:
+    return day
 
 
 class WhyError(Exception):
@@ -70,12 +79,12 @@ class StatusWhy:
     effect_event: EventView | None  # the in_force / ended event behind rule 2
 
 
-def _position_phrase(pos: PositionView) -> str:
+def _position_phrase(pos: PositionView, show: DateShown = as_written) -> str:
     if pos.position == "unknown":
         return "nothing said yet"
     text = pos.position + (" (stale)" if pos.stale else "")
     if pos.since:
-        text += f" since {pos.since}"
+        text += f" since {show(pos.since)}"
     return text + (f" (event {pos.event_id})" if pos.event_id else "")
 
 
@@ -99,24 +108,25 @@ def deciding_effect(events: Iterable[EventView], as_of: date) -> EventView | Non
     return latest
 
 
-def status_reason(view: ProposalView, effect: EventView | None) -> tuple[str, str, tuple[str, ...]]:
+def status_reason(view: ProposalView, effect: EventView | None,
+                  show: DateShown = as_written) -> tuple[str, str, tuple[str, ...]]:
     """(rule, sentence, deciding event ids) for the view's status, in words an analyst can check."""
     status = view.status
     positions = view.positions
     if status == "withdrawn":
         pos = positions.get(view.proposed_by)
-        when = f" on {pos.since}" if pos and pos.since else ""
+        when = f" on {show(pos.since)}" if pos and pos.since else ""
         ref = (pos.event_id,) if pos and pos.event_id else ()
         return status, f"withdrawn: the proposer {view.proposed_by} withdrew it{when}" + _ref(ref), ref
     if status in ("in_force", "expired", "ended"):
-        return _effect_reason(view, effect)
+        return _effect_reason(view, effect, show)
     required = [positions[p] for p in view.parties if p in positions]
     if status == "rejected":
         rejecting = [p for p in required if p.position == "rejected" and not p.stale]
-        parts = [f"{p.party}'s current position is rejected, since {p.since}" + _ref((p.event_id,) if p.event_id else ())
+        parts = [f"{p.party}'s current position is rejected, since {show(p.since or '')}" + _ref((p.event_id,) if p.event_id else ())
                  for p in rejecting]
         return status, "rejected: " + "; ".join(parts), tuple(p.event_id for p in rejecting if p.event_id)
-    listed = ", ".join(f"{p.party} {_position_phrase(p)}" for p in required)
+    listed = ", ".join(f"{p.party} {_position_phrase(p, show)}" for p in required)
     ids = tuple(p.event_id for p in required if p.event_id and p.position != "unknown")
     if status == "agreed":
         return status, f"agreed: every required party stands by the current text: {listed}", ids
@@ -129,13 +139,14 @@ def _ref(ids: Sequence[str]) -> str:
     return f" (event {', '.join(ids)})" if ids else ""
 
 
-def _effect_reason(view: ProposalView, effect: EventView | None) -> tuple[str, str, tuple[str, ...]]:
+def _effect_reason(view: ProposalView, effect: EventView | None,
+                   show: DateShown = as_written) -> tuple[str, str, tuple[str, ...]]:
     status = view.status
     ref = (effect.id,) if effect else ()
     window = view.in_force
     if status == "ended":
         reason = effect.fields.get("reason") if effect else None
-        when = effect.date if effect else (day_text(window.until) if window and window.until else "?")
+        when = show(effect.date) if effect else (day_text(window.until) if window and window.until else "?")
         return status, f"ended: {reason or 'ended'} on {when}" + _ref(ref), ref
     start = day_text(window.start) if window else "?"
     length = (f" for {(window.until - window.start).days} days" if window and window.until else ", open-ended")
@@ -210,10 +221,10 @@ def _chain(events: Sequence[EventView], party: str, pos: PositionView) -> list[L
     return links
 
 
-def party_sentence(view: ProposalView, pos: PositionView, chain: Sequence[Link]) -> str:
+def party_sentence(view: ProposalView, pos: PositionView, chain: Sequence[Link], show: DateShown = as_written) -> str:
     if pos.position == "unknown":
         return f"{pos.party} has taken no position on {view.id} that counts as of this date"
-    text = f"{pos.party} is {pos.position} on {view.id} since {pos.since}, on revision {pos.revision}"
+    text = f"{pos.party} is {pos.position} on {view.id} since {show(pos.since or '')}, on revision {pos.revision}"
     if pos.conditions:
         text += f", on conditions: {'; '.join(pos.conditions)}"
     if pos.reason:
@@ -226,7 +237,7 @@ def party_sentence(view: ProposalView, pos: PositionView, chain: Sequence[Link])
         amendments = [link.event for link in chain if link.role == "made_stale"]
         first = amendments[0] if amendments else None
         text += (f"; stale: the text is at revision {view.revision}"
-                 + (f" since {first.party}'s amendment of {first.date} (event {first.id})" if first else ""))
+                 + (f" since {first.party}'s amendment of {show(first.date)} (event {first.id})" if first else ""))
     return text
 
 

@@ -2,6 +2,10 @@
 
 Opened with `w` from the overview (the selected row) and from the proposal view; `←`/`→` move between
 the status and each party, `enter` on an event opens the event view. It follows the dashboard's time.
+
+Dates show as everywhere on the dashboard (format_date); `tracker why` keeps them as written. Event ids are
+what analysts copy into `retracts:`, so the table gives the id column the width of its longest id and the
+other columns share what is left; the selected event is also described whole, id first, above the table.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from tracker.application.views import EventView
@@ -22,16 +26,32 @@ from tracker.application.why import (
     disputed_note,
     explain_party,
     explain_status,
+    party_sentence,
+    status_reason,
 )
+from tracker.domain.date_display import format_date
 from tracker.text import inert, one_line
 from tracker.ui.messages import OpenEvent
 from tracker.ui.screens.following import FollowingScreen
 from tracker.ui.timecontrol import When
 from tracker.ui.widgets.style import SYMBOLS
+from tracker.ui.widgets.key_footer import KeyFooter
 from tracker.ui.widgets.time_header import TimeHeader
 
-ROLES = {"deciding": "decides it", "replaced": "replaced", "made_stale": "made it stale", "retracted": "retracted",
+ROLES = {"deciding": "decides it", "replaced": "replaced", "made_stale": "made stale", "retracted": "retracted",
          "violation": "violation"}
+
+
+class EventsTable(DataTable[Text]):
+    """The events behind an explanation; `home`/`end` go to the first/last event, as in every table."""
+
+    BINDINGS = [
+        Binding("home", "scroll_top", "first", show=False),
+        Binding("end", "scroll_bottom", "last", show=False),
+    ]
+
+
+Row = tuple[str, EventView, str]  # role, event, what else to say of it (disputed, retracted by, who reports whom)
 
 
 class WhyScreen(FollowingScreen):
@@ -42,6 +62,7 @@ class WhyScreen(FollowingScreen):
     WhyScreen #why-parties { height: 1; padding: 0 1; background: $panel; }
     WhyScreen #why-body { height: auto; max-height: 50%; padding: 0 1; }
     WhyScreen #why-text { height: auto; }
+    WhyScreen #why-selected { height: auto; margin-top: 1; }
     WhyScreen #why-events { height: 1fr; min-height: 4; margin: 0 1; }
     """
 
@@ -60,14 +81,16 @@ class WhyScreen(FollowingScreen):
         self.party = party
         self.parties: list[str] = []  # the status first (None), then every party with a column
         self.explained: PartyWhy | StatusWhy | None = None
+        self.rows: dict[str, Row] = {}  # the table's events by id
 
     def compose(self) -> ComposeResult:
         yield TimeHeader(id="time-header")
         yield Static(id="why-parties")
         with VerticalScroll(id="why-body"):
             yield Static(Text(f"loading why for {inert(self.proposal)} …", style="dim"), id="why-text")
-        yield DataTable(id="why-events", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+            yield Static(id="why-selected")
+        yield EventsTable(id="why-events", cursor_type="row", zebra_stripes=True)
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.watch(self.app, "when", self._time_moved, init=False)
@@ -89,13 +112,15 @@ class WhyScreen(FollowingScreen):
                 explained = explain_party(queries, self.proposal, party, when.as_of, when.known_on)
         except WhyError as exc:
             explained = str(exc)
-        rows = [] if isinstance(explained, str) else self._rows(explained)
+        rows: list[Row] = [] if isinstance(explained, str) else self._rows(explained)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, explained, rows)
 
-    def _show(self, explained: PartyWhy | StatusWhy | str, rows: list[tuple[str, EventView, str]]) -> None:
+    def _show(self, explained: PartyWhy | StatusWhy | str, rows: list[Row]) -> None:
         table = self.query_one("#why-events", DataTable)
         table.clear(columns=True)
+        self.rows = {event.id: (role, event, extra) for role, event, extra in rows}
+        self.query_one("#why-selected", Static).update("")
         if isinstance(explained, str):
             self.explained = None
             self.query_one("#why-text", Static).update(Text(one_line(explained), style="red"))
@@ -105,19 +130,46 @@ class WhyScreen(FollowingScreen):
         self.parties = [None, *explained.proposal.positions]  # type: ignore[list-item]
         self._show_parties()
         self.query_one("#why-text", Static).update(self._text(explained))
-        # Fixed columns at their natural width, the event column takes the rest (cell padding: 2 a column).
-        narrow = self.size.width < 100
-        columns = [("role", 13), ("date", 10), ("type", 10 if narrow else 18), ("party", 5)]
-        if not narrow:
-            columns.append(("confidence", 10))
-        rest = self.size.width - 4 - sum(size + 2 for _, size in columns) - 2
-        for key, size in [*columns, ("event", max(12, rest))]:
+        for key, size in self._columns(rows):
             table.add_column(Text(key), key=key, width=size)
         for role, event, extra in rows:
-            what = event.id + (f" · {extra}" if extra else "")
-            cells = [ROLES.get(role, role), event.date, event.type.replace("_", " "), event.party or ""]
-            cells += [] if narrow else [event.confidence]
-            table.add_row(*(Text(one_line(x)) for x in [*cells, what]), key=f"{event.id}")
+            cells = {"role": ROLES.get(role, role), "date": format_date(event.date), "event": event.id,
+                     "type": event.type.replace("_", " "), "party": event.party or "",
+                     "confidence": event.confidence, "note": extra}
+            table.add_row(*(Text(one_line(cells[str(key.value)])) for key in table.columns), key=event.id)
+        if rows:
+            self._describe(rows[0][1].id)
+
+    def _columns(self, rows: list[Row]) -> list[tuple[str, int]]:
+        """The whole id always; then role, date, and type, party and confidence together, as long as they fit
+        whole; the note takes what is left. Each column costs 2 cells of padding. What the table leaves
+        out, the line above it says of the selected event."""
+        def widest(values: list[str], header: str) -> int:
+            return max([len(header), *(len(one_line(v)) for v in values)])
+
+        events = [event for _, event, _ in rows]
+        ranked = [[("event", widest([e.id for e in events], "event"))],
+                  [("role", widest([ROLES.get(r, r) for r, _, _ in rows], "role"))],
+                  [("date", widest([format_date(e.date) for e in events], "date"))],
+                  [("type", widest([e.type.replace("_", " ") for e in events], "type")),
+                   ("party", widest([e.party or "" for e in events], "party")),
+                   ("confidence", widest([e.confidence for e in events], "confidence"))]]
+        # The table's margin, and a vertical scrollbar when the rows overflow (the text above takes at most
+        # half the screen; header, parties line, column headers and footer take 4 more).
+        room = self.size.width - 2 - (2 if len(rows) > self.size.height // 2 - 4 else 0)
+        chosen: dict[str, int] = {}
+        used = 0
+        for i, group in enumerate(ranked):
+            need = sum(size + 2 for _, size in group)
+            if i and used + need > room:
+                break
+            chosen.update(group)
+            used += need
+        rest = room - used - 2
+        if rest >= 6:
+            chosen["note"] = rest
+        order = ["role", "date", "event", "type", "party", "confidence", "note"]
+        return [(key, chosen[key]) for key in order if key in chosen]
 
     def _show_parties(self) -> None:
         line = Text(" why: ", style="bold")
@@ -136,13 +188,41 @@ class WhyScreen(FollowingScreen):
         text = Text()
         text.append(inert(view.title), style="bold")
         text.append(f"  {inert(view.id)} · revision {view.revision}\n", style="dim")
-        text.append(inert(explained.sentence) + "\n")
-        if isinstance(explained, StatusWhy) and view.violations:
-            disputed = sum(1 for v in view.violations if v.disputed)
-            text.append(f"{len(view.violations)} violation report(s), {disputed} disputed: listed below\n", style="dim")
+        if isinstance(explained, PartyWhy):  # the sentence again, its dates as the dashboard shows dates
+            chain = tuple(reversed(explained.chain))  # party_sentence reads the chain in fold order
+            sentence = party_sentence(view, explained.position, chain, format_date)
+            text.append(inert(sentence) + "\n")
+            pos = explained.position
+            if pos.disputed:
+                text.append(f"disputed by {', '.join(pos.disputed_by)}", style="bold yellow")
+                text.append(": the event behind this position is contested\n")
+        else:
+            text.append(inert(status_reason(view, explained.effect_event, format_date)[1]) + "\n")
+            if view.violations:
+                disputed = sum(1 for v in view.violations if v.disputed)
+                text.append(f"{len(view.violations)} violation report(s), {disputed} disputed: listed below\n",
+                            style="dim")
+        text.rstrip()
         return text
 
-    def _rows(self, explained: PartyWhy | StatusWhy) -> list[tuple[str, EventView, str]]:
+    def _describe(self, event_id: str) -> None:
+        """The selected event in one line, its id whole and first (the table may have no room for its note)."""
+        row = self.rows.get(event_id)
+        if row is None:
+            return
+        role, event, extra = row
+        line = Text("▸ ", style="dim")
+        line.append(inert(event.id), style="bold")
+        what = [format_date(event.date), event.type.replace("_", " "), event.party or "", event.confidence,
+                ROLES.get(role, role)]
+        line.append("  " + " · ".join(inert(one_line(x)) for x in what if x))
+        if extra:
+            line.append(" · ")
+            line.append(inert(one_line(extra)), style="bold yellow" if "disputed" in extra or "retracted" in extra
+                        else "")
+        self.query_one("#why-selected", Static).update(line)
+
+    def _rows(self, explained: PartyWhy | StatusWhy) -> list[Row]:
         """The events behind the explanation (read in the worker: the status's events come from the store)."""
         if isinstance(explained, PartyWhy):
             rows = []
@@ -175,6 +255,11 @@ class WhyScreen(FollowingScreen):
         if table.row_count:
             key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
             self.post_message(OpenEvent(str(key.value)))
+
+    @on(DataTable.RowHighlighted, "#why-events")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value is not None:
+            self._describe(str(event.row_key.value))
 
     @on(DataTable.RowSelected, "#why-events")
     def _selected(self, event: DataTable.RowSelected) -> None:

@@ -16,7 +16,7 @@ from textual.widget import Widget
 EXITS = ("help", "command_palette", "quit")
 
 
-PRIORITY = ("back", "filter", "diff", "known_on", "next_event", "previous_event", "sort", "go_to_date", "today")
+PRIORITY = ("back", "move(-1)", "move(1)", "filter", "diff", "known_on", "next_event", "previous_event", "sort", "go_to_date", "today")
 """Which keys stay first when not all fit (the rest keep the order of their bindings)."""
 SHORT = {"next event": "next", "prev event": "prev", "known on": "known", "go to": "go"}
 """Shorter words, used once the full ones do not all fit."""

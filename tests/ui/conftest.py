@@ -39,3 +39,9 @@ def _bugs_end_the_dashboard(monkeypatch: pytest.MonkeyPatch) -> None:
     """A fault the tracker does not recognise (a bug) in a worker ends the app with its traceback, so that
     a test fails on it instead of passing over a one-line report (see tracker.ui.failures)."""
     monkeypatch.setenv("TRACKER_DEBUG", "1")
+
+
+@pytest.fixture(autouse=True)
+def _one_analyst(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Events are recorded by the same name whoever runs the tests, so that screens (and snapshots) agree."""
+    monkeypatch.setenv("TRACKER_USER", "analyst")

@@ -8,15 +8,12 @@ import textwrap
 
 from tracker.application import json_output, lookups
 from tracker.application.bootstrap import Tracker
+from tracker.application.symbols import SYMBOLS
 from tracker.application.views import ProposalView, StatusReport
 from tracker.commands.output import print_json, table, width
 from tracker.domain.date_display import format_date
 from tracker.text import inert, one_line
 
-SYMBOLS = {
-    "proposer": "●", "accepted": "✔", "conditional": "✔?", "partial": "◑", "reviewing": "◐",
-    "countered": "↺", "rejected": "✘", "withdrawn": "⊘", "unknown": "·",
-}
 
 
 def position_label(view: ProposalView, party: str, compact: bool = False) -> str:

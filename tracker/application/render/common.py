@@ -6,14 +6,11 @@ import re
 from collections.abc import Callable
 
 from tracker.application.brief import Briefing
+from tracker.application.symbols import SYMBOLS
 from tracker.application.views import Change, EventView, PositionView, SourceView, ViolationView
 from tracker.application.why import disputed_note
 from tracker.text import inert
 
-SYMBOLS = {
-    "proposer": "●", "accepted": "✔", "conditional": "✔?", "partial": "◑", "reviewing": "◐",
-    "countered": "↺", "rejected": "✘", "withdrawn": "⊘", "unknown": "·",
-}
 # Colours of the light theme of the dashboard: they print well on white paper.
 COLOURS = {
     "proposer": "#005fd7", "accepted": "#008700", "conditional": "#af5f00", "partial": "#af5f00",

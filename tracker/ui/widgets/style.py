@@ -7,13 +7,10 @@ from functools import lru_cache
 from rich.style import Style
 from rich.text import Text
 
+from tracker.application.symbols import SYMBOLS
 from tracker.domain.dates import format_date
 from tracker.text import one_line
 
-SYMBOLS = {
-    "proposer": "●", "accepted": "✔", "conditional": "✔?", "partial": "◑", "reviewing": "◐",
-    "countered": "↺", "rejected": "✘", "withdrawn": "⊘", "unknown": "·",
-}
 _DARK = {
     "proposer": "#5fafff", "accepted": "#5fd75f", "conditional": "#ffaf00", "partial": "#ffaf00",
     "reviewing": "#ffaf00", "countered": "#d787ff", "rejected": "#ff5f5f", "withdrawn": "#9e9e9e",

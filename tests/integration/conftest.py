@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -54,3 +55,11 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
         return Run(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture
+def db(bundled_sqlite: Path, tmp_path: Path) -> str:
+    """A private copy of the store holding the bundled dataset."""
+    target = tmp_path / "bundled-copy.db"
+    shutil.copy(bundled_sqlite, target)
+    return f"sqlite:///{target}"

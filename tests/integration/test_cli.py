@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,14 +12,6 @@ from journal_kit import FIXTURES, Run
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "status.schema.json").read_text())
 Cli = Callable[..., Run]
-
-
-@pytest.fixture
-def db(bundled_sqlite: Path, tmp_path: Path) -> str:
-    """A private copy of the store holding the bundled dataset."""
-    target = tmp_path / "bundled-copy.db"
-    shutil.copy(bundled_sqlite, target)
-    return f"sqlite:///{target}"
 
 
 @pytest.fixture

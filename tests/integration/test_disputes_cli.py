@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from journal_kit import Run
 
 Cli = Callable[..., Run]
-
-
-@pytest.fixture
-def db(bundled_sqlite: Path, tmp_path: Path) -> str:
-    target = tmp_path / "bundled-copy.db"
-    shutil.copy(bundled_sqlite, target)
-    return f"sqlite:///{target}"
 
 
 def test_status_marks_a_disputed_position_and_says_who_disputes_it(cli: Cli, db: str) -> None:

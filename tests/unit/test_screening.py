@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker.ingest.files import NotARegularFile, read_regular
+from tracker.application.whole_file import Unreadable, read_whole
+from tracker.ingest.files import NotARegularFile, check_regular
 from tracker.ingest.screening import is_placeholder, lookalike_of, placeholders, skeleton, spoofing
 from tracker.ingest.yaml_loader import load
 
@@ -59,17 +60,19 @@ class TestOnlyRegularFiles:
         fifo = tmp_path / "pipe"
         os.mkfifo(fifo)
         with pytest.raises(NotARegularFile, match="named pipe"):
-            read_regular(fifo, 100)
+            check_regular(fifo)
 
     def test_a_device_is_refused(self) -> None:
         with pytest.raises(NotARegularFile, match="character device"):
-            read_regular("/dev/null", 100)
+            check_regular("/dev/null")
 
     def test_a_directory_is_a_directory(self, tmp_path: Path) -> None:
         with pytest.raises(IsADirectoryError):
-            read_regular(tmp_path, 100)
+            check_regular(tmp_path)
 
-    def test_a_file_is_read_up_to_the_limit(self, tmp_path: Path) -> None:
+    def test_a_file_is_read_whole_within_the_limit_and_refused_past_it(self, tmp_path: Path) -> None:
         path = tmp_path / "f.yaml"
         path.write_bytes(b"x" * 5000)
-        assert read_regular(path, 4097) == b"x" * 4097 and read_regular(path, 10**6) == b"x" * 5000
+        assert read_whole(path, 10**6)[0] == b"x" * 5000
+        with pytest.raises(Unreadable, match="over the limit"):
+            read_whole(path, 4096)

@@ -105,7 +105,7 @@ def _create_default_store(path: Path, clock: Callable[[], datetime]) -> list[Fil
         leftover.unlink(missing_ok=True)
     building = Tracker(f"sqlite:///{partial}", SqlStore(f"sqlite:///{partial}", clock, create=True))
     try:
-        loaded = bundled.bring_up_to_date(building.services, everything=True)
+        loaded = building.services.load_bundled()
         building.store.checkpoint()  # everything into the main file: only that file is moved
     finally:
         building.close()

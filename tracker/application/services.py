@@ -345,7 +345,10 @@ class Services:
         return problems
 
     def load_bundled(self) -> list[FileOutcome]:
-        from tracker.application.bundled import bundled_files
+        """Every bundled file, remembered as the store's (see bundled.bring_up_to_date)."""
+        from tracker.application.bundled import bring_up_to_date
+
+        return bring_up_to_date(self, everything=True)
 
         return self.append_paths(bundled_files())
 

@@ -44,10 +44,8 @@ def validate(tracker: Tracker, args: argparse.Namespace) -> int:
 
 def init(tracker: Tracker, args: argparse.Namespace) -> int:
     if args.bundled and not tracker.first_run:  # loads the dataset, or brings the store up to date with it
-        from tracker.application.bundled import bring_up_to_date
-
         with bar_for(False):
-            results = bring_up_to_date(tracker.services, everything=True)  # every file tried again
+            results = tracker.services.load_bundled()  # every file tried again
         return outcomes(results, False)
     print(f"store ready at {one_line(tracker.url)}" + (" (with the bundled dataset)" if tracker.first_run else ""))
     return 0

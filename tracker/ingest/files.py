@@ -1,7 +1,7 @@
-"""Reading an event file: only a regular file, and never more than the size limit.
+"""Reading an event file: only a regular file.
 
 A FIFO with no writer would block `open` for ever, a device could stream without end or wait for input: the
-file is opened without blocking, checked to be a regular file, and only then read.
+path's kind is checked (a `stat`, which never blocks) before the file is opened.
 """
 
 from __future__ import annotations
@@ -30,22 +30,3 @@ def check_regular(path: str | Path) -> None:
     """IsADirectoryError for a directory, NotARegularFile for a pipe, a device or a socket (a `stat`: never
     blocks)."""
     _refuse_other_kinds(os.stat(path).st_mode, path)
-
-
-def open_regular(path: str | Path) -> int:
-    """A blocking file descriptor of a regular file. IsADirectoryError for a directory, NotARegularFile for a
-    pipe, a device or a socket (checked before anything is read, so that none of them can block)."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    try:
-        _refuse_other_kinds(os.fstat(fd).st_mode, path)
-        os.set_blocking(fd, True)
-    except BaseException:
-        os.close(fd)
-        raise
-    return fd
-
-
-def read_regular(path: str | Path, limit: int) -> bytes:
-    """Up to `limit` bytes of a regular file. IsADirectoryError for a directory, NotARegularFile for the rest."""
-    with os.fdopen(open_regular(path), "rb") as f:
-        return f.read(limit)

@@ -144,7 +144,7 @@ class TestWhatABriefingSays:
 
     def test_only_the_proposals_asked_for(self, monday: Journal, cli: Callable[..., Run]) -> None:
         run = cli("brief", "--db", monday.tracker.url, "--as-of", "2025-03-24", "--proposal", "truce-2052")
-        assert run.code == 1 and run.err == "tracker brief: unknown proposal 'truce-2052' - did you mean 'truce-2025'?\n"
+        assert run.code == 1 and run.err == "tracker brief: unknown proposal 'truce-2052'; did you mean 'truce-2025'?\n"
         run = cli("brief", "--db", monday.tracker.url, "--as-of", "2025-03-24", "--format", "csv",
                   "--proposal", "truce-2025")
         assert run.code == 0 and run.out.count("truce-2025") == 3

@@ -88,7 +88,7 @@ class TestWhyAPartyHoldsItsPosition:
         assert explained.sentence == "EU has taken no position on truce-2025 that counts as of this date"
 
     def test_an_unknown_party_is_refused_with_the_nearest_one(self, truce: Journal) -> None:
-        with pytest.raises(why.WhyError, match="unknown party 'RUS' - did you mean 'RU'"):
+        with pytest.raises(why.WhyError, match="unknown party 'RUS'; did you mean 'RU'"):
             why.explain_party(truce.tracker.queries, "truce-2025", "RUS", date(2025, 3, 20))
 
 
@@ -161,7 +161,7 @@ class TestWhyAProposalHasItsStatus:
     def test_a_proposal_not_yet_proposed_is_explained_in_one_line(self, truce: Journal) -> None:
         with pytest.raises(why.WhyError, match="'truce-2025' was not yet proposed as of 2025-03-10"):
             why.explain_status(truce.tracker.queries, "truce-2025", date(2025, 3, 10))
-        with pytest.raises(why.WhyError, match="unknown proposal 'truce-2052' - did you mean 'truce-2025'"):
+        with pytest.raises(why.WhyError, match="unknown proposal 'truce-2052'; did you mean 'truce-2025'"):
             why.explain_status(truce.tracker.queries, "truce-2052", date(2025, 3, 10))
 
 
@@ -179,7 +179,7 @@ class TestWhyOnTheCommandLine:
 
     def test_a_wrong_name_exits_1_with_one_line(self, truce: Journal, cli: Callable[..., Run]) -> None:
         run = cli("why", "truce-2025", "RUS", "--db", truce.tracker.url)
-        assert run.code == 1 and run.err == "tracker why: unknown party 'RUS' - did you mean 'RU'?\n"
+        assert run.code == 1 and run.err == "tracker why: unknown party 'RUS'; did you mean 'RU'?\n"
 
 
 class TestWhatTheCommandsLoad:

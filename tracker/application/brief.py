@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from datetime import date, datetime, timedelta
 
+from tracker.application import lookups
 from tracker.application.json_output import instant
 from tracker.application.queries import Queries, source_views
 from tracker.application.views import Change, EventView, ProposalView, SourceView, StoreMark, ViolationView
-from tracker.application.why import WhyError, deciding_effect, status_reason
-from tracker.domain.errors import nearest
+from tracker.application.why import deciding_effect, looked_up, status_reason
 
 DEFAULT_SINCE_DAYS = 7  # with no --since, "what changed" covers the week before the as-of date
 
@@ -124,11 +124,8 @@ def make_briefing(queries: Queries, as_of: date | None = None, known_on: datetim
 def _check(queries: Queries, proposals: Sequence[str]) -> None:
     if not proposals:
         return
-    known = queries.proposal_ids()
     for pid in proposals:
-        if pid not in known:
-            hint = nearest(pid, known)
-            raise WhyError(f"unknown proposal '{pid}'" + (f" - did you mean '{hint}'?" if hint else ""))
+        looked_up(lookups.proposal, queries, pid)
 
 
 def _footnotes(queries: Queries, briefs: Sequence[ProposalBrief],

@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from tracker.application import lookups
 from tracker.application.queries import Queries
 from tracker.application.views import EventView, PositionView, ProposalView, ViolationView
 from tracker.domain.dates import FuzzyDate
-from tracker.domain.errors import nearest
 
 # Events that set a party's position (DOMAIN.md, "Positions"); an `amended` moves its author to the new text.
 POSITION_TYPES = frozenset({"proposed", "amended", "accepted", "rejected", "reviewing", "countered", "withdrawn"})
@@ -170,23 +170,23 @@ def _view(queries: Queries, proposal: str, as_of: date | None, known_on: datetim
     report = queries.status(as_of, known_on, proposal)
     view = report.get(proposal)
     if view is None:
-        known = queries.proposal_ids()
-        if proposal not in known:
-            hint = nearest(proposal, known)
-            raise WhyError(f"unknown proposal '{proposal}'" + (f" - did you mean '{hint}'?" if hint else ""))
+        looked_up(lookups.proposal, queries, proposal)
         when = f" known on {known_on.isoformat()}" if known_on else ""
         raise WhyError(f"proposal '{proposal}' was not yet proposed as of {report.as_of}{when}")
     return view, report.as_of
 
 
 def resolve_party(queries: Queries, text: str) -> str:
-    """A party id or alias (any case) -> the id; WhyError naming the nearest id otherwise."""
-    parties = queries.parties()
-    for pid, party in parties.items():
-        if text == pid or text.lower() in (pid.lower(), *(a.lower() for a in party.aliases)):
-            return pid
-    hint = nearest(text, parties)
-    raise WhyError(f"unknown party '{text}'" + (f" - did you mean '{hint}'?" if hint else ""))
+    """A party id, name or alias (any case) -> the id; WhyError naming the nearest id otherwise."""
+    return looked_up(lookups.party, queries, text)
+
+
+def looked_up(lookup: Callable[[Queries, str], str], queries: Queries, value: str) -> str:
+    """The command line's and the dashboard's lookup (one "did you mean" everywhere), as a WhyError."""
+    try:
+        return lookup(queries, value)
+    except lookups.UnknownId as exc:
+        raise WhyError(str(exc)) from None
 
 
 def explain_party(queries: Queries, proposal: str, party: str, as_of: date | None = None,

@@ -3,47 +3,29 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
-import socket
 import subprocess
-import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import aiohttp
 import pytest
+from serve_kit import serving
 
 from tracker.application.bootstrap import open_tracker
 
-REPO = Path(__file__).resolve().parents[2]
-FIXTURES = REPO / "tests" / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TITLE = "30-day truce".encode()  # the truce's title, as the overview draws it
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
-def served(store_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+def served(store_url: str, tmp_path: Path) -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
     loaded = open_tracker(store_url)
     for name in ("registry.yaml", "truce.yaml"):
         loaded.services.append_one(FIXTURES / name)
     loaded.close()
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO), "XDG_DATA_HOME": str(tmp_path / "xdg")}
-    env.pop("TRACKER_DB", None)
-    process = subprocess.Popen([sys.executable, "-m", "tracker", "--db", store_url, "serve", "--port", str(port),
-                                "--as-of", "2025-03-31"], cwd=tmp_path, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    try:
-        yield port, process
-    finally:
-        os.killpg(process.pid, signal.SIGKILL)  # the server and any session's dashboard process
-        process.wait(timeout=10)
+    with serving(store_url, tmp_path, "2025-03-31") as running:
+        yield running
 
 
 async def _page(port: int) -> str:
@@ -87,7 +69,8 @@ async def _session(port: int) -> tuple[str, bool]:
     return seen.decode("utf-8", "replace"), closed
 
 
-def test_the_page_is_served_on_localhost_and_a_session_shows_the_store(served) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_is_served_on_localhost_and_a_session_shows_the_store(
+        served: tuple[int, subprocess.Popen[bytes]]) -> None:
     port, process = served
     page = asyncio.run(_page(port))
     assert "<html" in page.lower() and "tracker" in page

@@ -245,9 +245,9 @@ def _generation(event_id: str) -> str:
 @pytest.mark.slow
 def test_cli_appends_racing_an_in_place_rewrite_store_each_version_whole_or_not_at_all(
         fresh: Tracker, tmp_path: Path) -> None:
-    events, appends = pick((600, 6), (3000, 12))
+    events, appends, generations = pick((400, 5, 12), (3000, 12, 40))
     path = tmp_path / "rewritten.yaml"
-    versions = {f"g{g}": big_file(f"g{g}", events) for g in range(40)}
+    versions = {f"g{g}": big_file(f"g{g}", events) for g in range(generations)}
     path.write_bytes(versions["g0"])
     stop = threading.Event()
     rng = random.Random(16)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import math
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -437,13 +438,17 @@ def _dumped_the_same(text: str) -> None:
     assert got == expected, text
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# Every push runs a third of the examples; TRACKER_LONG_TESTS=1 runs them all (the CI budget is minutes).
+_SHARE = 1 if os.environ.get("TRACKER_LONG_TESTS") == "1" else 3
+
+
+@settings(max_examples=400 // _SHARE, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(_documents, _styles)
 def test_dumped_documents_in_every_style_give_the_same_outcome(document: Any, style: dict[str, Any]) -> None:
     _dumped_the_same(yaml.safe_dump(document, sort_keys=False, **style))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=300 // _SHARE, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(_text_documents, _styles, st.sampled_from(["'", '"', "|", ">"]))
 def test_text_documents_dumped_quoted_or_as_blocks_give_the_same_outcome(document: Any, style: dict[str, Any],
                                                                          quoting: str) -> None:
@@ -457,7 +462,7 @@ _TOKENS = ["&a ", "*a", "&b ", "*b", "!!str ", "!x ", "!", "[", "]", "{", "}", "
            "b", "a: ", "b: ", "k: 1\n", "k: 2\n", "é", "%YAML 1.1\n", "1" * 5000]
 
 
-@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=800 // _SHARE, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(_TOKENS), min_size=1, max_size=25))
 def test_token_soup_gives_the_same_data_or_the_same_refusal(tokens: list[str]) -> None:
     text = "".join(tokens)

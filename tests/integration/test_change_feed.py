@@ -10,7 +10,7 @@ from journal_kit import FIXTURES
 from sqlalchemy import text
 
 from tracker.application.bootstrap import open_tracker
-from tracker.store.sql import NOTIFY_CHANNEL
+from tracker.store.postgres import NOTIFY_CHANNEL
 
 
 def test_a_colleagues_append_wakes_the_feed_and_nothing_else_does(store_url: str, tmp_path: Path) -> None:
@@ -23,7 +23,7 @@ def test_a_colleagues_append_wakes_the_feed_and_nothing_else_does(store_url: str
             assert not feed.wait(0.2)
             colleague.services.append_one(FIXTURES / "registry.yaml")
             colleague.services.append_one(FIXTURES / "truce.yaml")
-            assert feed.wait(5.0)
+            assert feed.wait(30.0)
         finally:
             feed.close()
     finally:
@@ -46,8 +46,11 @@ def test_on_postgresql_a_rolled_back_append_or_another_schema_does_not_wake_it(s
                 conn.rollback()  # never delivered
             assert not feed.wait(0.5)
             woke: list[Any] = []
-            thread = threading.Thread(target=lambda: woke.append(feed.wait(5.0)))
+            thread = threading.Thread(target=lambda: woke.append(feed.wait(30.0)))
             thread.start()
+            with engine.connect() as conn:  # another store's append during the wait must not end it
+                conn.execute(text("SELECT pg_notify(:c, 'some_other_schema 8')"), {"c": NOTIFY_CHANNEL})
+                conn.commit()
             mine.services.append_one(FIXTURES / "registry.yaml")
             mine.services.append_one(FIXTURES / "truce.yaml")
             thread.join()

@@ -16,15 +16,14 @@ from typing import TYPE_CHECKING
 from tracker import config
 from tracker.application import bundled, checking
 from tracker.application.queries import Queries
-from tracker.store.base import VerifyProblem
-from tracker.store.sql import SqlStore, StoreError, utc_now
+from tracker.store import Store, StoreError, VerifyProblem, open_store, utc_now
 
 if TYPE_CHECKING:
     from tracker.application.services import FileOutcome, Services
 
 
 class Tracker:
-    def __init__(self, url: str, store: SqlStore, first_run: list[FileOutcome] | None = None) -> None:
+    def __init__(self, url: str, store: Store, first_run: list[FileOutcome] | None = None) -> None:
         self.url = url
         self.store = store
         self.queries = Queries(store)
@@ -69,14 +68,14 @@ def open_tracker(url: str, clock: Callable[[], datetime] = utc_now, bundled_if_n
     path = config.sqlite_path(url)
     if bundled_if_new and path is not None and not path.exists():
         loaded = _create_default_store(path, clock)
-        tracker = Tracker(url, SqlStore(url, clock, create=create), loaded)
+        tracker = Tracker(url, open_store(url, clock, create=create), loaded)
     else:
-        tracker = Tracker(url, SqlStore(url, clock, create=create))
+        tracker = Tracker(url, open_store(url, clock, create=create))
     if create and tracker.read_only:
         tracker.close()
         raise StoreError(f"the store at {config.redact(url)} is read-only (no write permission); nothing was written")
     if tracker.store.upgraded_from is not None:
-        from tracker.store.sql import SCHEMA_VERSION
+        from tracker.store import SCHEMA_VERSION
 
         tracker.notices.append(f"tracker: upgraded the store at {config.redact(url)} from schema version "
                                f"{tracker.store.upgraded_from} to {SCHEMA_VERSION}")
@@ -103,7 +102,7 @@ def _create_default_store(path: Path, clock: Callable[[], datetime]) -> list[Fil
     partial = path.with_name(path.name + ".partial")
     for leftover in (partial, *(partial.with_name(partial.name + s) for s in ("-wal", "-shm", "-journal"))):
         leftover.unlink(missing_ok=True)
-    building = Tracker(f"sqlite:///{partial}", SqlStore(f"sqlite:///{partial}", clock, create=True))
+    building = Tracker(f"sqlite:///{partial}", open_store(f"sqlite:///{partial}", clock, create=True))
     try:
         loaded = building.services.load_bundled()
         building.store.checkpoint()  # everything into the main file: only that file is moved

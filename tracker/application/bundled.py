@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from tracker.application.services import FileOutcome, Services
-    from tracker.store.sql import SqlStore
+    from tracker.store import Store
 
 MANIFEST_KEY = "bundled_files"
 
@@ -46,14 +46,14 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def stored_manifest(store: SqlStore) -> dict[str, str]:
+def stored_manifest(store: Store) -> dict[str, str]:
     """Bundled file name -> hash of the content the store has (a refused file's hash is kept as 'refused:HASH')."""
     with store.session() as session:
         text = session.meta_value(MANIFEST_KEY)
     return json.loads(text) if text else {}
 
 
-def missing_files(store: SqlStore, root: Path | None = None) -> list[Path]:
+def missing_files(store: Store, root: Path | None = None) -> list[Path]:
     """The bundled files whose current content the store has not been given yet."""
     have = stored_manifest(store)
     wanted = []

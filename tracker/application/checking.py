@@ -3,11 +3,10 @@ only for `--deep`, which folds the events again)."""
 
 from __future__ import annotations
 
-from tracker.store.base import VerifyProblem
-from tracker.store.sql import SqlStore, StoreFailure, describe_failure
+from tracker.store import Store, StoreFailure, VerifyProblem, describe_failure
 
 
-def verify(store: SqlStore, deep: bool = False, anchor: tuple[int, str] | None = None) -> list[VerifyProblem]:
+def verify(store: Store, deep: bool = False, anchor: tuple[int, str] | None = None) -> list[VerifyProblem]:
     """The file itself (SQLite), the hash chain (against `anchor` if given) and every snapshot's checksum;
     with `deep`, the snapshots compared with a rebuild from the events, in memory."""
     damage = store.file_problem(whole=True)
@@ -24,7 +23,7 @@ def verify(store: SqlStore, deep: bool = False, anchor: tuple[int, str] | None =
     return problems
 
 
-def head_anchor(store: SqlStore) -> tuple[int, str]:
+def head_anchor(store: Store) -> tuple[int, str]:
     """The last position and its hash: written down outside the store, `verify --anchor` checks it later."""
     with store.session() as session:
         return session.head_row()

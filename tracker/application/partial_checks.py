@@ -14,12 +14,12 @@ from tracker.domain.errors import Problem, nearest
 from tracker.ingest.batch import Batch, Partial
 
 if TYPE_CHECKING:
-    from tracker.store.sql import SqlSession
+    from tracker.store import Session
 
 _PROPOSAL_REFERENCES = ("proposal", "counter_proposal", "counter_to")
 
 
-def complete(session: SqlSession, batch: Batch, problems: list[Problem]) -> list[Problem]:
+def complete(session: Session, batch: Batch, problems: list[Problem]) -> list[Problem]:
     """`problems` without the ones that follow from a failed event, plus the failed events' own reference problems.
 
     Called inside the write transaction, after the batch's valid events were written to it (and before it is
@@ -50,7 +50,7 @@ def _follows(problem: Problem, proposed: Collection[str], failed_ids: Collection
     return False
 
 
-def _reference_problems(session: SqlSession, partial: Partial, opened: Collection[str], targets: Collection[str],
+def _reference_problems(session: Session, partial: Partial, opened: Collection[str], targets: Collection[str],
                         file_ids: Iterable[str]) -> list[Problem]:
     problems = []
     refs = partial.references

@@ -21,13 +21,12 @@ from tracker.domain.events import BaseEvent
 from tracker.domain.state import ProposalState
 from tracker.projections.history import Check, changed_rows, decode, encode, refold
 from tracker.projections.proposal import NEUTRAL_TYPES
-from tracker.store.base import OPEN, StoredEvent, VerifyProblem
+from tracker.store import OPEN, Session, Store, StoredEvent, VerifyProblem
 from tracker.store.serialization import light_event
-from tracker.store.sql import SqlSession, SqlStore
 
 
 def update(
-    session: SqlSession,
+    session: Session,
     from_days: Mapping[str, int],
     fresh: Sequence[tuple[StoredEvent, BaseEvent]],
     check: Check | None = None,
@@ -123,7 +122,7 @@ class _Replay:
         return {"proposal_id": self.proposal, "valid_from": day, "rec_from": rec_from, "rec_to": rec_to, "state": text}
 
 
-def rebuild(store: SqlStore) -> int:
+def rebuild(store: Store) -> int:
     """Recreate every snapshot from the events alone, one proposal at a time; returns the events in the log."""
     with store.session(write=True) as session:
         count = session.head()
@@ -139,7 +138,7 @@ def rebuild(store: SqlStore) -> int:
     return count
 
 
-def replayed_rows(session: SqlSession, proposal: str, batch_end: Mapping[str, int]) -> list[dict[str, object]]:
+def replayed_rows(session: Session, proposal: str, batch_end: Mapping[str, int]) -> list[dict[str, object]]:
     """The snapshot rows of one proposal, rebuilt in memory from its events, batch by batch (nothing written)."""
     # Reports and talks never change a state: most of an archive is never read back here.
     rows = sorted(session.fold_rows(proposal, skip_types=_REPORTS), key=lambda r: r.position)
@@ -155,7 +154,7 @@ def replayed_rows(session: SqlSession, proposal: str, batch_end: Mapping[str, in
     return replay.finish()
 
 
-def compare_with_rebuild(store: SqlStore) -> list[VerifyProblem]:
+def compare_with_rebuild(store: Store) -> list[VerifyProblem]:
     """Every stored snapshot row compared with a rebuild from the events, in memory, one proposal at a time.
 
     Catches what a row's checksum cannot: a forged row whose checksum was recomputed, a row moved in time,

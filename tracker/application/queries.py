@@ -30,9 +30,8 @@ from tracker.domain.lazy import LazyMapping
 from tracker.domain.state import Effect, ProposalState, effects_from
 from tracker.projections.proposal import apply
 from tracker.projections.status import Standing, status_at
-from tracker.store.base import StoredEvent
+from tracker.store import Session, Store, StoredEvent, parse_instant
 from tracker.store.light import light_event
-from tracker.store.sql import SqlSession, SqlStore, parse_instant
 
 
 def proposal_view(state: ProposalState, as_of: date, violations: tuple[ViolationView, ...] | None = ()) -> ProposalView:
@@ -181,11 +180,11 @@ def _label(pos: PositionView | None) -> str | None:
 class Queries:
     """The read side: every method opens one read transaction, so it sees one consistent state."""
 
-    def __init__(self, store: SqlStore, today: Callable[[], date] | None = None) -> None:
+    def __init__(self, store: Store, today: Callable[[], date] | None = None) -> None:
         self.store = store
         self.today = today or (lambda: store.clock().date())
 
-    def _upto(self, session: SqlSession, known_on: datetime | None) -> int | None:
+    def _upto(self, session: Session, known_on: datetime | None) -> int | None:
         return None if known_on is None else session.position_known_on(known_on)
 
     def change_feed(self) -> Any:

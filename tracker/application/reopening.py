@@ -6,10 +6,10 @@ from __future__ import annotations
 from tracker.domain.errors import Problem
 from tracker.domain.events import BaseEvent
 from tracker.projections.proposal import NEUTRAL_TYPES
-from tracker.store.sql import SqlSession
+from tracker.store import Session
 
 
-def reopening_problems(session: SqlSession, event: BaseEvent) -> list[Problem]:
+def reopening_problems(session: Session, event: BaseEvent) -> list[Problem]:
     """What keeps `event` (a `proposed` already written in this transaction) from replacing its stream's opening."""
     rows = session.stream_events(event.proposal)
     retracted = session.retractions(event.proposal)

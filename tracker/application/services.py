@@ -22,9 +22,8 @@ from tracker.domain.rules import check, future_dates
 from tracker.ingest.batch import Batch, Registry, read_batch
 from tracker.ingest import yaml_loader
 from tracker.ingest.yaml_loader import Locator, YamlRefused, collector_paused, decode, load
-from tracker.store.base import NewEvent, StoredEvent, VerifyProblem
+from tracker.store import NewEvent, Session, Store, StoredEvent, StoreFailure, VerifyProblem, describe_failure
 from tracker.store.serialization import canonical_payload, to_row
-from tracker.store.sql import SqlSession, SqlStore, StoreFailure, describe_failure
 
 Outcome = Literal["appended", "unchanged", "refused", "valid"]
 CONFLICT_RETRIES = 5
@@ -72,7 +71,7 @@ class _Plan:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _dedupe(session: SqlSession, batch: Batch, today: date) -> _Plan:
+def _dedupe(session: Session, batch: Batch, today: date) -> _Plan:
     plan = _Plan()
     stored = session.events_by_id([e.id for _, e in batch.events if e.id])
     seen: dict[str, tuple[int, str]] = {}
@@ -103,7 +102,7 @@ def _dedupe(session: SqlSession, batch: Batch, today: date) -> _Plan:
     return plan
 
 
-def _check_references(session: SqlSession, plan: _Plan, proposals: Mapping[str, int | None]) -> dict[str, StoredEvent]:
+def _check_references(session: Session, plan: _Plan, proposals: Mapping[str, int | None]) -> dict[str, StoredEvent]:
     """Counter proposals and retraction targets must exist (in the store or earlier in the file)."""
     opened = {p for p, start in proposals.items() if start is not None}
     targets = session.events_by_id([e.retracts for _, e in plan.fresh if value_of(e, "retracts")])
@@ -128,7 +127,7 @@ def _check_references(session: SqlSession, plan: _Plan, proposals: Mapping[str, 
     return targets
 
 
-def _retraction_problem(session: SqlSession, event: BaseEvent, target_id: str, targets: Mapping[str, StoredEvent],
+def _retraction_problem(session: Session, event: BaseEvent, target_id: str, targets: Mapping[str, StoredEvent],
                         earlier: Mapping[str, BaseEvent], retracted_now: set[str]) -> Problem | None:
     if target_id in targets:
         target_type, target_stream = targets[target_id].type, targets[target_id].stream_id
@@ -152,7 +151,7 @@ def _retraction_problem(session: SqlSession, event: BaseEvent, target_id: str, t
 class Services:
     """The tracker's write side, over one store."""
 
-    def __init__(self, store: SqlStore, clock: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, store: Store, clock: Callable[[], datetime] | None = None) -> None:
         self.store = store
         self.clock = clock or store.clock
 
@@ -287,7 +286,7 @@ class Services:
         return FileOutcome(name, "appended" if appended or registered else "unchanged", appended, unchanged,
                            positions=positions, registered=registered)
 
-    def _write(self, session: SqlSession, batch: Batch, expected: Mapping[str, int] | None
+    def _write(self, session: Session, batch: Batch, expected: Mapping[str, int] | None
                ) -> tuple[int, int, int, tuple[int, int] | None]:
         # A refused file writes nothing: saving its registries anyway could clash with the store's (an alias
         # already taken) and fail with an IntegrityError instead of the refusal.
@@ -323,7 +322,7 @@ class Services:
             return 0, plan.unchanged, registered, None
         return len(rows), plan.unchanged, registered, (rows[0].position, rows[-1].position)
 
-    def _project(self, session: SqlSession, plan: _Plan, rows: list[StoredEvent], new_rows: list[NewEvent],
+    def _project(self, session: Session, plan: _Plan, rows: list[StoredEvent], new_rows: list[NewEvent],
                  targets: Mapping[str, StoredEvent], proposals: Mapping[str, int | None]) -> list[Problem]:
         index_at = {row.position: i for row, (i, _) in zip(rows, plan.fresh)}
         fresh = [(row, e) for row, (_, e) in zip(rows, plan.fresh)]
@@ -350,8 +349,6 @@ class Services:
 
         return bring_up_to_date(self, everything=True)
 
-        return self.append_paths(bundled_files())
-
     def verify(self, deep: bool = False, anchor: tuple[int, str] | None = None) -> list[VerifyProblem]:
         return checking.verify(self.store, deep, anchor)
 
@@ -362,7 +359,7 @@ class Services:
         return projector.rebuild(self.store)
 
 
-def _save_registries(session: SqlSession, batch: Batch) -> int:
+def _save_registries(session: Session, batch: Batch) -> int:
     changed = 0
     known = session.parties()
     for _, party in batch.parties:
@@ -388,7 +385,7 @@ def _refusal(name: str, refused: _Refused, locator: Locator | None) -> FileOutco
     return FileOutcome(name, "refused", refusals=in_file_order(name, refused.problems, locator))
 
 
-def _registry(session: SqlSession) -> Registry:
+def _registry(session: Session) -> Registry:
     aliases = session.alias_map()
     return Registry(aliases, frozenset(aliases.values()), frozenset(session.sources()))
 

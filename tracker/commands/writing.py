@@ -60,7 +60,7 @@ def rebuild(tracker: Tracker, args: argparse.Namespace) -> int:
 
 def upgrade(tracker: Tracker, args: argparse.Namespace) -> int:
     """Opening for a write already upgraded it (and said so on stderr): say where the store stands."""
-    from tracker.store.sql import SCHEMA_VERSION
+    from tracker.store import SCHEMA_VERSION
 
     print(f"store at {one_line(tracker.url)} is at schema version {SCHEMA_VERSION}")
     return 0

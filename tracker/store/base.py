@@ -84,3 +84,13 @@ class Session(Protocol):
 class EventStore(Protocol):
     def session(self, write: bool = False) -> AbstractContextManager[Session]: ...
     def iter_all(self, batch: int = 10_000) -> Iterator[list[StoredEvent]]: ...
+
+
+class ChangeFeed:
+    """Waits until the store may have changed; `wait` returns True then, False when the timeout passed."""
+
+    def wait(self, timeout: float) -> bool:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass

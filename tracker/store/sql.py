@@ -5,13 +5,10 @@ from __future__ import annotations
 import getpass
 import hashlib
 import os
-import sqlite3
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import orjson
 from sqlalchemy import (
@@ -27,36 +24,27 @@ from sqlalchemy import (
     UniqueConstraint,
     bindparam,
     cast,
-    create_engine,
-    event,
     func,
     inspect,
     select,
     text,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from tracker.config import redact, sqlite_path
-from tracker.domain.errors import CorruptionFound, TrackerError
-from tracker.store.base import OPEN, NewEvent, SnapshotRow, StoredEvent, VerifyProblem
+from tracker.domain.errors import CorruptionFound
+from tracker.store.backend import Backend, backend_for
+from tracker.store.base import OPEN, ChangeFeed, NewEvent, SnapshotRow, StoredEvent, VerifyProblem
+from tracker.store.errors import StoreError, StoreFailure, describe_failure
 from tracker.text import inert
 
 SCHEMA_VERSION = 4
 # Who appends: the database user on PostgreSQL, the operating-system user on SQLite; this variable names
 # the analyst instead (on PostgreSQL the database user is kept beside it: "alice via tracker_analyst").
 USER_VARIABLE = "TRACKER_USER"
-NOTIFY_CHANNEL = "tracker_appended"  # PostgreSQL: the payload is "<schema> <head position>"
 RECORDED_BY_MAX = 128
-# A writer runs SQLite's quick_check first on files up to this size (about 0.6 s at the limit here);
-# on larger files `tracker verify` is the check (see SqlStore.file_problem).
-QUICK_CHECK_MAX_BYTES = 128 * 1024 * 1024
 GENESIS = "0" * 64
-# The advisory lock that serializes appends on PostgreSQL: one per schema (a constant and the schema's
-# name), so that stores kept in different schemas of one database do not wait for each other.
-_LOCK_KEY = 0x7472_6163
-_LOCK_SQL = "SELECT pg_advisory_xact_lock(:k, hashtext(current_schema()))"
-
 metadata = MetaData()
 
 meta = Table("tracker_meta", metadata, Column("key", String(64), primary_key=True), Column("value", Text))
@@ -126,81 +114,6 @@ snapshots = Table(
     Index("ix_snapshots_current", "proposal_id", "rec_to", "valid_from"),
     Index("ix_snapshots_history", "proposal_id", "valid_from", "rec_from"),
 )
-
-_SQLITE_TRIGGERS = [
-    "CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events "
-    "BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END",
-    "CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events "
-    "BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END",
-]
-# On PostgreSQL the database vouches for who appends: a row must name the session's database user, alone or
-# after an analyst's name ("alice via tracker_analyst"). Raw SQL cannot record an event under another user.
-_RECORDED_BY_TRIGGER = [
-    """CREATE OR REPLACE FUNCTION tracker_events_recorded_by() RETURNS trigger AS $$
-       BEGIN
-         IF NEW.recorded_by IS NULL OR (NEW.recorded_by <> current_user::text
-             AND right(NEW.recorded_by, length(' via ' || current_user::text)) <> ' via ' || current_user::text) THEN
-           RAISE EXCEPTION USING MESSAGE = 'recorded_by must name the database user ' || current_user::text
-             || ', not ' || coalesce(NEW.recorded_by, 'nobody');
-         END IF;
-         RETURN NEW;
-       END;
-       $$ LANGUAGE plpgsql""",
-    "DROP TRIGGER IF EXISTS events_recorded_by ON events",
-    "CREATE TRIGGER events_recorded_by BEFORE INSERT ON events "
-    "FOR EACH ROW EXECUTE FUNCTION tracker_events_recorded_by()",
-]
-_POSTGRES_TRIGGERS = [
-    """CREATE OR REPLACE FUNCTION tracker_events_append_only() RETURNS trigger AS $$
-       BEGIN RAISE EXCEPTION USING MESSAGE = 'events are append-only: ' || TG_OP || ' refused'; END;
-       $$ LANGUAGE plpgsql""",
-    "DROP TRIGGER IF EXISTS events_no_change ON events",
-    "CREATE TRIGGER events_no_change BEFORE UPDATE OR DELETE ON events "
-    "FOR EACH ROW EXECUTE FUNCTION tracker_events_append_only()",
-    "DROP TRIGGER IF EXISTS events_no_truncate ON events",
-    "CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events "
-    "FOR EACH STATEMENT EXECUTE FUNCTION tracker_events_append_only()",
-    *_RECORDED_BY_TRIGGER,
-]
-
-
-# Any failure of the database itself (full disk, a value a column refuses, a lost connection, a damaged file).
-StoreFailure = SQLAlchemyError
-
-
-def describe_failure(exc: BaseException) -> str:
-    """One line for a database failure: the driver's own words, never SQLAlchemy's dump of the statement and
-    its parameters (kilobytes of payloads)."""
-    original = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
-    lines = str(original).strip().splitlines() or [type(original).__name__]
-    line = lines[0].strip()
-    if line.startswith("(") and ") " in line:  # "(sqlite3.OperationalError) database is locked"
-        line = line.split(") ", 1)[1]
-    lowered = line.lower()
-    if "disk is full" in lowered or "no space left" in lowered or "could not extend file" in lowered:
-        return f"the disk holding the store is full ({line})"
-    if "malformed" in lowered or "not a database" in lowered:
-        return f"the store file is damaged ({line})"
-    return f"database error: {line}"
-
-
-def _check_sqlite_file(path: Path, where: str, create: bool) -> bool:
-    """Refuse, before SQLite sees it, a path it would turn into a new file or fail on; True if read-only."""
-    if path.is_dir():
-        raise StoreError(f"{where} is a folder, not a store file: pass the path of a .db file")
-    if not path.exists():
-        if not create:
-            raise StoreError(f"no store at {path}; create it with `tracker init`")
-        if not path.parent.is_dir():
-            raise StoreError(f"cannot create a store at {path}: the folder {path.parent} does not exist")
-        if not os.access(path.parent, os.W_OK | os.X_OK):
-            raise StoreError(f"cannot create a store at {path}: no permission to write in {path.parent}")
-        return False
-    if not os.access(path, os.R_OK):
-        raise StoreError(f"cannot read the store at {path}: permission denied")
-    # WAL needs to write beside the file even to read: a file or folder we cannot write is opened read-only.
-    return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK | os.X_OK)
-
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
@@ -292,10 +205,11 @@ class SqlSession:
     """One transaction. A writing one holds the store's write lock until it ends."""
 
     def __init__(self, conn: Connection, clock: Callable[[], datetime],
-                 recorder: Callable[[Connection], str] | None = None) -> None:
+                 recorder: Callable[[Connection], str] | None, backend: Backend) -> None:
         self.conn = conn
         self.clock = clock
         self.recorder = recorder
+        self.backend = backend
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -489,11 +403,7 @@ class SqlSession:
         if rows:
             self.conn.execute(events.insert(), rows)
             self._save_versions(versions, proposed_starts)
-            if self.conn.dialect.name == "postgresql":
-                # Delivered at commit only (and never for a rolled-back append): dashboards LISTENing on
-                # this schema learn of the new head at once instead of polling for it.
-                self.conn.execute(text("SELECT pg_notify(:channel, current_schema() || ' ' || :head)"),
-                                  {"channel": NOTIFY_CHANNEL, "head": str(position)})
+            self.backend.notify(self.conn, position)
         return [_stored_from_dict(r) for r in rows]
 
     def _save_versions(self, versions: dict[str, int], proposed_starts: dict[str, int]) -> None:
@@ -673,21 +583,10 @@ class SqlSession:
 
     def trigger_problem(self) -> str | None:
         """The append-only triggers must be there, enabled, and still raising: names alone can be faked."""
-        if self.conn.dialect.name == "sqlite":
-            found = dict(self.conn.exec_driver_sql(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'").all())
-            wanted = {"events_no_update": "UPDATE", "events_no_delete": "DELETE"}
-            bad = [n for n, op in wanted.items() if f"BEFORE {op} ON events" not in (found.get(n) or "")
-                   or "RAISE(ABORT" not in (found.get(n) or "")]
-        else:
-            rows = self.conn.exec_driver_sql(
-                "SELECT t.tgname, t.tgenabled, p.prosrc FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
-                "WHERE t.tgrelid = to_regclass('events') AND NOT t.tgisinternal").all()
-            working = {name for name, enabled, body in rows if enabled in ("O", "A") and "RAISE EXCEPTION" in body}
-            bad = [n for n in ("events_no_change", "events_no_truncate") if n not in working]
+        bad = self.backend.trigger_problem(self.conn)
         if not bad:
             return None
-        return (f"the append-only trigger(s) {', '.join(bad)} on the events table are missing, disabled or changed: "
+        return (f"the append-only trigger(s) {bad} on the events table are missing, disabled or changed: "
                 "someone with write access to the database took the protection away, and the history may have "
                 "been rewritten since; check it against a head recorded earlier (`tracker verify --anchor`)")
 
@@ -744,7 +643,9 @@ def upgrade_to_4(conn: Connection) -> None:
     if "recorded_by" not in {c["name"] for c in inspect(conn).get_columns("events")}:
         conn.exec_driver_sql(f"ALTER TABLE events ADD COLUMN recorded_by VARCHAR({RECORDED_BY_MAX})")
     if conn.dialect.name == "postgresql":
-        for statement in _RECORDED_BY_TRIGGER:
+        from tracker.store.postgres import RECORDED_BY_TRIGGER
+
+        for statement in RECORDED_BY_TRIGGER:
             conn.exec_driver_sql(statement)
 
 
@@ -778,53 +679,6 @@ def _stored_from_dict(row: dict[str, Any]) -> StoredEvent:
     return StoredEvent(**{**row, "recorded_at": parse_instant(row["recorded_at"])})
 
 
-class ChangeFeed:
-    """Waits until the store may have changed; `wait` returns True then, False when the timeout passed."""
-
-    def wait(self, timeout: float) -> bool:
-        raise NotImplementedError
-
-    def close(self) -> None:
-        pass
-
-
-class DataVersionFeed(ChangeFeed):
-    """SQLite: `PRAGMA data_version` on a connection of its own changes when another connection commits.
-
-    One pragma every `interval` seconds on an open connection costs microseconds (it reads no page), so
-    the check stays cheap even at 20 a second.
-    """
-
-    def __init__(self, engine: Engine, interval: float = 0.05) -> None:
-        self.interval = interval
-        self._raw = engine.raw_connection()
-        self._version = self._read()
-
-    def _read(self) -> int:
-        return int(self._raw.driver_connection.execute("PRAGMA data_version").fetchone()[0])  # type: ignore[union-attr]
-
-    def wait(self, timeout: float) -> bool:
-        import time
-
-        end = time.monotonic() + timeout
-        while True:
-            version = self._read()
-            if version != self._version:
-                self._version = version
-                return True
-            left = end - time.monotonic()
-            if left <= 0:
-                return False
-            time.sleep(min(self.interval, left))
-
-    def close(self) -> None:
-        self._raw.close()
-
-
-class StoreError(TrackerError):
-    """The store cannot be opened or used as asked: one line for the user, nothing changed."""
-
-
 class SqlStore:
     """The event store on SQLite (the default) or PostgreSQL, chosen by URL.
 
@@ -841,11 +695,10 @@ class SqlStore:
             named_user()
         path = sqlite_path(url)
         where = str(path) if path is not None else redact(url)
-        if path is not None:
-            self.read_only = _check_sqlite_file(path, where, create)
-        self.engine = self._make_engine(url, path if self.read_only else None)
-        self.dialect = self.engine.dialect.name
-        self._file_checked = False
+        self.backend = backend_for(url)
+        self.read_only = self.backend.check_location(where, create)
+        self.engine = self.backend.make_engine(url, self.read_only)
+        self.dialect = self.backend.name
         self._recorded_by: str | None = None
         self.upgraded_from: int | None = None  # the schema version this open upgraded, for a one-line notice
         try:
@@ -853,45 +706,6 @@ class SqlStore:
         except BaseException:
             self.engine.dispose()
             raise
-
-    @staticmethod
-    def _make_engine(url: str, read_only_file: Path | None = None) -> Engine:
-        if url.startswith("postgresql://"):
-            url = "postgresql+psycopg://" + url[len("postgresql://") :]
-        if url.startswith("sqlite"):
-            # Pooled connections keep SQLite's page cache between queries: with a fresh connection per
-            # read, a status of every proposal spent as long re-reading pages as answering.
-            if read_only_file is not None:  # no write permission: open it read-only instead of failing
-                target = f"file:{quote(str(read_only_file))}?mode=ro"
-                engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(target, uri=True,
-                                                                                    check_same_thread=False))
-            else:
-                engine = create_engine(url)
-
-            @event.listens_for(engine, "connect")
-            def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-                dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (below)
-                cursor = dbapi_conn.cursor()
-                cursor.execute("PRAGMA busy_timeout = 60000")
-                # WAL is set once, when the store is created (it stays with the file): setting it here would
-                # rewrite the header of a database that turns out not to be a tracker store.
-                cursor.execute("PRAGMA synchronous = FULL")
-                cursor.execute("PRAGMA foreign_keys = ON")
-                # 64 MiB of page cache (the default is 2 MiB): an archive's indexes are hundreds of MB, and
-                # with the small cache every append re-read the index pages its inserts land on.
-                cursor.execute("PRAGMA cache_size = -65536")
-                cursor.close()
-
-            @event.listens_for(engine, "begin")
-            def _on_begin(conn: Connection) -> None:
-                # IMMEDIATE takes the write lock at once, so two appends never interleave.
-                write = conn.get_execution_options().get("tracker_write", False)
-                conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
-
-            return engine
-        # No server-side prepared statements: a plan cached before the first ANALYZE of a young table
-        # (a sequential scan for `event_id IN (...)`) would be kept for the connection's life.
-        return create_engine(url, pool_pre_ping=True, connect_args={"prepare_threshold": None})
 
     def _open(self, create: bool, where: str) -> None:
         """Check what the database holds (a plain read); create or upgrade only when asked to, under the lock."""
@@ -910,17 +724,11 @@ class SqlStore:
                                  f"version {SCHEMA_VERSION}: open it once as a user who may write to it, to "
                                  "upgrade it")
             raise StoreError(f"the store at {where} is read-only (no write permission); nothing was written")
-        if self.dialect == "sqlite" and kind == "empty":
-            # Outside any transaction (SQLite ignores it inside one); it stays with the file from now on.
-            raw = self.engine.raw_connection()
-            try:
-                raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
-            finally:
-                raw.close()
+        if kind == "empty":
+            self.backend.prepare_new(self.engine)
         with self.engine.connect().execution_options(tracker_write=True) as conn:
             with conn.begin():
-                if self.dialect == "postgresql":
-                    conn.execute(text(_LOCK_SQL), {"k": _LOCK_KEY})
+                self.backend.lock(conn)
                 kind, version = self._inspect(conn, where)  # again: another writer may have been first
                 if kind == "store":
                     if version is not None and version < SCHEMA_VERSION:
@@ -928,18 +736,13 @@ class SqlStore:
                         self.upgraded_from = version
                     return
                 metadata.create_all(conn)
-                for statement in _SQLITE_TRIGGERS if self.dialect == "sqlite" else _POSTGRES_TRIGGERS:
+                for statement in self.backend.triggers:
                     conn.exec_driver_sql(statement)
                 conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
 
     def _inspect(self, conn: Connection, where: str) -> tuple[str, int | None]:
         """("store", version), ("empty", None); a foreign database or an unreadable version is refused."""
-        if self.dialect == "sqlite":
-            sql = "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
-        else:
-            sql = ("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
-                   "UNION SELECT viewname FROM pg_views WHERE schemaname = current_schema()")
-        tables = sorted(name for (name,) in conn.exec_driver_sql(sql))
+        tables = sorted(name for (name,) in conn.exec_driver_sql(self.backend.tables_sql))
         if not tables:
             return "empty", None
         if meta.name not in tables:
@@ -962,12 +765,7 @@ class SqlStore:
     def _upgrade_as_owner(self, conn: Connection, version: int, where: str) -> None:
         """Upgrade; on PostgreSQL as the schema's owner role when the user is one of its members (what a
         migration creates must belong to the owners, not to the person who happened to run it)."""
-        if self.dialect == "postgresql":
-            from tracker.store.postgres_roles import owner_of_schema
-
-            owner = owner_of_schema(conn)
-            if owner is not None:
-                conn.exec_driver_sql(f'SET LOCAL ROLE "{owner}"')
+        self.backend.as_owner(conn)
         try:
             with conn.begin_nested():
                 self._upgrade(conn, version)
@@ -987,7 +785,7 @@ class SqlStore:
 
         with self.engine.connect() as conn:
             with conn.begin():
-                conn.execute(text(_LOCK_SQL), {"k": _LOCK_KEY})
+                self.backend.lock(conn)
                 return setup_roles(conn, prefix)
 
     @staticmethod
@@ -1008,10 +806,7 @@ class SqlStore:
     def _recorder(self, conn: Connection) -> str:
         """Who this store's appends are recorded by, asked of the database once (see recorder_name)."""
         if self._recorded_by is None:
-            database_user = None
-            if self.dialect == "postgresql":
-                database_user = conn.exec_driver_sql("SELECT current_user").scalar_one()
-            self._recorded_by = recorder_name(self.dialect, database_user)
+            self._recorded_by = recorder_name(self.dialect, self.backend.database_user(conn))
         return self._recorded_by
 
     @contextmanager
@@ -1019,14 +814,11 @@ class SqlStore:
         """A transaction: a writing one is serialized with every other writer; a reading one sees one snapshot."""
         conn = self.engine.connect()
         try:
-            if write:
-                conn = conn.execution_options(tracker_write=True)
-            elif self.dialect == "postgresql":
-                conn = conn.execution_options(isolation_level="REPEATABLE READ")
+            conn = conn.execution_options(tracker_write=True) if write else self.backend.reading(conn)
             with conn.begin():
-                if write and self.dialect == "postgresql":
-                    conn.execute(text(_LOCK_SQL), {"k": _LOCK_KEY})
-                yield SqlSession(conn, self.clock, self._recorder)
+                if write:
+                    self.backend.lock(conn)
+                yield SqlSession(conn, self.clock, self._recorder, self.backend)
         finally:
             conn.close()
 
@@ -1091,43 +883,17 @@ class SqlStore:
         return []
 
     def file_problem(self, whole: bool = False) -> str | None:
-        """SQLite's own check of the file's pages and indexes (`PRAGMA quick_check`); None if it passes.
-
-        It reads the whole file (55 ms for 12 MB, 10^4 events), so a writer runs it only on a file up to
-        QUICK_CHECK_MAX_BYTES, once per opened store; `verify` (`whole`) always runs it. PostgreSQL checks
-        its own pages (checksums, when the cluster has them) and has no cheap equivalent.
-        """
-        if self.dialect != "sqlite" or (self._file_checked and not whole):
-            return None
-        path = self.engine.url.database
-        if not whole and (not path or not os.path.exists(path) or os.path.getsize(path) > QUICK_CHECK_MAX_BYTES):
-            return None
-        try:
-            with self.engine.connect() as conn:
-                rows = [r[0] for r in conn.exec_driver_sql("PRAGMA quick_check(3)")]
-        except DBAPIError as exc:
-            return describe_failure(exc)
-        if rows != ["ok"]:
-            return f"the store file is damaged (SQLite's integrity check: {'; '.join(map(str, rows))})"
-        self._file_checked = True
-        return None
+        """The database's own check of its pages, where it has a cheap one (SQLite's quick_check); None if it
+        passes. A writer runs it once per opened store on a file of moderate size; `verify` (`whole`) always."""
+        return self.backend.file_problem(self.engine, whole)
 
     def checkpoint(self) -> None:
         """SQLite: move the write-ahead log into the main file (before the file is copied or moved)."""
-        if self.dialect == "sqlite":
-            raw = self.engine.raw_connection()
-            try:
-                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
-            finally:
-                raw.close()
+        self.backend.checkpoint(self.engine)
 
     def change_feed(self) -> ChangeFeed:
         """A way to wait for other connections' appends: LISTEN on PostgreSQL, `PRAGMA data_version` on SQLite."""
-        if self.dialect == "postgresql":
-            from tracker.store.postgres_notify import NotifyFeed
-
-            return NotifyFeed(self.engine)
-        return DataVersionFeed(self.engine)
+        return self.backend.change_feed(self.engine)
 
     def raw(self) -> Engine:
         """The engine, for tests that must bypass the store (tampering, triggers)."""

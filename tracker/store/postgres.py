@@ -1,0 +1,142 @@
+"""PostgreSQL, for a team: an advisory lock per schema for writers, REPEATABLE READ for readers, triggers
+that keep the events append-only and vouch for who recorded them, NOTIFY at each append."""
+
+from __future__ import annotations
+
+import time
+
+from sqlalchemy import Connection, create_engine, text
+from sqlalchemy.engine import Engine
+
+from tracker.store.base import ChangeFeed
+
+NOTIFY_CHANNEL = "tracker_appended"  # the payload is "<schema> <head position>"
+# The advisory lock that serializes appends: one per schema (a constant and the schema's name), so that
+# stores kept in different schemas of one database do not wait for each other.
+LOCK_KEY = 0x7472_6163
+LOCK_SQL = "SELECT pg_advisory_xact_lock(:k, hashtext(current_schema()))"
+
+# The database vouches for who appends: a row must name the session's database user, alone or after an
+# analyst's name ("alice via tracker_analyst"). Raw SQL cannot record an event under another user.
+RECORDED_BY_TRIGGER = (
+    """CREATE OR REPLACE FUNCTION tracker_events_recorded_by() RETURNS trigger AS $$
+       BEGIN
+         IF NEW.recorded_by IS NULL OR (NEW.recorded_by <> current_user::text
+             AND right(NEW.recorded_by, length(' via ' || current_user::text)) <> ' via ' || current_user::text) THEN
+           RAISE EXCEPTION USING MESSAGE = 'recorded_by must name the database user ' || current_user::text
+             || ', not ' || coalesce(NEW.recorded_by, 'nobody');
+         END IF;
+         RETURN NEW;
+       END;
+       $$ LANGUAGE plpgsql""",
+    "DROP TRIGGER IF EXISTS events_recorded_by ON events",
+    "CREATE TRIGGER events_recorded_by BEFORE INSERT ON events "
+    "FOR EACH ROW EXECUTE FUNCTION tracker_events_recorded_by()",
+)
+TRIGGERS = (
+    """CREATE OR REPLACE FUNCTION tracker_events_append_only() RETURNS trigger AS $$
+       BEGIN RAISE EXCEPTION USING MESSAGE = 'events are append-only: ' || TG_OP || ' refused'; END;
+       $$ LANGUAGE plpgsql""",
+    "DROP TRIGGER IF EXISTS events_no_change ON events",
+    "CREATE TRIGGER events_no_change BEFORE UPDATE OR DELETE ON events "
+    "FOR EACH ROW EXECUTE FUNCTION tracker_events_append_only()",
+    "DROP TRIGGER IF EXISTS events_no_truncate ON events",
+    "CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events "
+    "FOR EACH STATEMENT EXECUTE FUNCTION tracker_events_append_only()",
+    *RECORDED_BY_TRIGGER,
+)
+
+
+class PostgresBackend:
+    name = "postgresql"
+    tables_sql = ("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
+                  "UNION SELECT viewname FROM pg_views WHERE schemaname = current_schema()")
+    triggers = TRIGGERS
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def check_location(self, where: str, create: bool) -> bool:
+        return False  # the server answers for its databases (a missing one is a connection error)
+
+    def make_engine(self, url: str, read_only: bool) -> Engine:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://") :]
+        # No server-side prepared statements: a plan cached before the first ANALYZE of a young table
+        # (a sequential scan for `event_id IN (...)`) would be kept for the connection's life.
+        return create_engine(url, pool_pre_ping=True, connect_args={"prepare_threshold": None})
+
+    def prepare_new(self, engine: Engine) -> None:
+        pass
+
+    def lock(self, conn: Connection) -> None:
+        conn.execute(text(LOCK_SQL), {"k": LOCK_KEY})
+
+    def reading(self, conn: Connection) -> Connection:
+        return conn.execution_options(isolation_level="REPEATABLE READ")
+
+    def database_user(self, conn: Connection) -> str | None:
+        return str(conn.exec_driver_sql("SELECT current_user").scalar_one())
+
+    def as_owner(self, conn: Connection) -> None:
+        # What a migration creates must belong to the owners, not to the person who happened to run it.
+        from tracker.store.postgres_roles import owner_of_schema
+
+        owner = owner_of_schema(conn)
+        if owner is not None:
+            conn.exec_driver_sql(f'SET LOCAL ROLE "{owner}"')
+
+    def notify(self, conn: Connection, head: int) -> None:
+        # Delivered at commit only (and never for a rolled-back append): dashboards LISTENing on this
+        # schema learn of the new head at once instead of polling for it.
+        conn.execute(text("SELECT pg_notify(:channel, current_schema() || ' ' || :head)"),
+                     {"channel": NOTIFY_CHANNEL, "head": str(head)})
+
+    def trigger_problem(self, conn: Connection) -> str | None:
+        rows = conn.exec_driver_sql(
+            "SELECT t.tgname, t.tgenabled, p.prosrc FROM pg_trigger t JOIN pg_proc p ON p.oid = t.tgfoid "
+            "WHERE t.tgrelid = to_regclass('events') AND NOT t.tgisinternal").all()
+        working = {name for name, enabled, body in rows if enabled in ("O", "A") and "RAISE EXCEPTION" in body}
+        bad = [n for n in ("events_no_change", "events_no_truncate") if n not in working]
+        return ", ".join(bad) or None
+
+    def change_feed(self, engine: Engine) -> ChangeFeed:
+        return NotifyFeed(engine)
+
+    def file_problem(self, engine: Engine, whole: bool) -> str | None:
+        return None  # PostgreSQL checks its own pages (checksums, when the cluster has them)
+
+    def checkpoint(self, engine: Engine) -> None:
+        pass
+
+
+class NotifyFeed(ChangeFeed):
+    """LISTEN on a connection of its own (psycopg 3): every append commits a NOTIFY naming its schema;
+    only this store's schema wakes the feed."""
+
+    def __init__(self, engine: Engine) -> None:
+        import psycopg
+
+        self._raw = engine.raw_connection()
+        self._conn: psycopg.Connection = self._raw.driver_connection  # type: ignore[assignment]
+        self._conn.rollback()
+        self._conn.autocommit = True  # LISTEN takes effect at once, and notifications arrive between queries
+        self.schema = self._conn.execute("SELECT current_schema()").fetchone()[0]  # type: ignore[index]
+        self._conn.execute(f"LISTEN {NOTIFY_CHANNEL}")
+
+    def wait(self, timeout: float) -> bool:
+        # The channel is the database's: other schemas' stores notify on it too, and one of their
+        # notifications must not end the wait before this store's own or the timeout.
+        end = time.monotonic() + timeout
+        while (left := end - time.monotonic()) > 0:
+            for note in self._conn.notifies(timeout=left, stop_after=1):
+                if note.payload.split(" ", 1)[0] == self.schema:
+                    return True
+        return False
+
+    def close(self) -> None:
+        try:
+            self._conn.execute(f"UNLISTEN {NOTIFY_CHANNEL}")
+            self._conn.autocommit = False
+        finally:
+            self._raw.close()

@@ -1,6 +1,7 @@
 Feature: The bundled dataset tells the real state of the talks
   Analysts open the tracker on the bundled journal and read where every party stood, as the
-  corrected journal has it (the first edition plus its correction files).
+  corrected journal has it (the first edition plus its correction files). Dates are as the sources
+  give them: "last week" seen from Wednesday 19 March 2025 is 10-16 March.
 
   Background:
     Given a store loaded with the bundled dataset
@@ -18,11 +19,18 @@ Feature: The bundled dataset tells the real state of the talks
     And proposal "kyiv-chernihiv-deescalation-2022" has 1 violation
     And proposal "ceasefire-30d-2025" is not yet proposed
 
-  Scenario: After the Jeddah talks, 12 March 2025
-    When I ask for the status as of 2025-03-12
+  Scenario: Before the Jeddah round, 2 March 2025, Ukraine has not yet accepted
+    When I ask for the status as of 2025-03-02
+    Then proposal "ceasefire-30d-2025" has status "proposed"
+    And party "US" is "proposer" on "ceasefire-30d-2025" since 2025-03
+    And party "UA" is "unknown" on "ceasefire-30d-2025"
+    And party "RU" is "unknown" on "ceasefire-30d-2025"
+
+  Scenario: After the Jeddah talks, 17 March 2025
+    When I ask for the status as of 2025-03-17
     Then proposal "ceasefire-30d-2025" has status "negotiating"
     And party "US" is "proposer" on "ceasefire-30d-2025" since 2025-03
-    And party "UA" is "accepted" on "ceasefire-30d-2025" since 2025-03
+    And party "UA" is "accepted" on "ceasefire-30d-2025" since 2025-03-10/2025-03-16
     And party "RU" is "unknown" on "ceasefire-30d-2025"
     And proposal "energy-strike-pause-2025" is not yet proposed
     And proposal "black-sea-2025" is not yet proposed
@@ -52,10 +60,21 @@ Feature: The bundled dataset tells the real state of the talks
   Scenario: The accusations of 19 March are kept apart, each with its own day and confidence
     When I ask for the status as of 2025-03-19
     Then the violations of "energy-strike-pause-2025" are:
-      | date       | reported_by | by | confidence |
-      | 2025-03    | UA          | RU | reported   |
-      | 2025-03    | RU          | UA | claimed    |
-      | 2025-03-19 | UA          | RU | claimed    |
+      | date                  | reported_by | by | confidence |
+      | 2025-03-18/2025-03-19 | UA          | RU | reported   |
+      | 2025-03-18/2025-03-19 | RU          | UA | claimed    |
+      | 2025-03-19            | UA          | RU | claimed    |
+
+  Scenario: The printed timeline reads each date as the source gives it
+    When I print the timeline of "ceasefire-30d-2025"
+    Then the printed timeline heads event "ua-accepts-30d-2025-ed3" with "10-16 Mar 2025  accepted  UA  rev 1  [confirmed]"
+    And the printed timeline heads event "jeddah-talks-2025-03-ed3" with "10-16 Mar 2025  talks_held  rev 1  [confirmed]"
+    And the printed timeline heads event "ua-accepts-30d-2025-ed2" with "Mar 2025  accepted  UA  rev 1  [confirmed]  RETRACTED"
+    When I print the timeline of "energy-strike-pause-2025"
+    Then the printed timeline heads event "call-trump-zelensky-2025-03-19-ed2" with "19 Mar 2025?  talks_held  rev 1  [reported]"
+    And the printed timeline heads event "energy-pause-in-force-2025-03-18-ed3" with "18 Mar 2025?  in_force  rev 1  [reported]"
+    When I print the timeline of "kyiv-chernihiv-deescalation-2022"
+    Then the printed timeline heads event "ua-reports-chernihiv-shelling-2022-03-30-ed3" with "29-30 Mar 2022  violation_reported  UA  rev 1  [claimed]"
 
   Scenario: The Kremlin's account of the 18 March call is shown with the US denial
     When I read the timeline of "ceasefire-30d-2025"

@@ -1,6 +1,7 @@
 Feature: The bundled journal is corrected the tracker's own way
-  The first edition of the bundled journal is never edited. Its correction ships as new journal files of
-  `retracted` events and replacements, which a store that already holds the first edition picks up when it
+  The first edition of the bundled journal is never edited. Its corrections ship as new journal files of
+  `retracted` events and replacements (the first correction's six files, then the second's, which dates
+  events as the sources give them), which a store that already holds the first edition picks up when it
   is opened. Last month's briefing, made before the correction, can still be regenerated exactly.
 
   Background:
@@ -8,7 +9,7 @@ Feature: The bundled journal is corrected the tracker's own way
     And the store opened with the corrected bundle on 2026-01-06 09:00 UTC
 
   Scenario: Opening the store announces what it picked up, in one line, once
-    Then the store said "bundled dataset updated: 54 event(s) added from 6 file(s)"
+    Then the store said "bundled dataset updated: 76 event(s) added from 7 file(s)"
     When the store is opened with the corrected bundle again on 2026-01-07 09:00 UTC
     Then the store said nothing about the bundled dataset
 
@@ -28,7 +29,8 @@ Feature: The bundled journal is corrected the tracker's own way
     When I read the timeline of "energy-strike-pause-2025"
     Then event "ua-reports-dnipropetrovsk-energy-strike-2025-03-19" is shown as retracted by "retract-ua-reports-dnipropetrovsk-energy-strike-2025-03-19"
     And event "ua-reports-dnipropetrovsk-energy-strike-2025-03-19-ed2" counts
-    And event "ua-reports-sloviansk-grid-strike-2025-03" counts
+    And event "ua-reports-sloviansk-grid-strike-2025-03" is shown as retracted by "retract-ua-reports-sloviansk-grid-strike-2025-03"
+    And event "ua-reports-sloviansk-grid-strike-2025-03-ed2" counts
     When I read the timeline of "energy-strike-pause-2025" as known on 2026-01-05 12:00 UTC
     Then event "ua-reports-dnipropetrovsk-energy-strike-2025-03-19" counts
     And the timeline has no event "ua-reports-sloviansk-grid-strike-2025-03"

@@ -43,7 +43,7 @@ async def proposal(pilot: Pilot[Any]) -> None:
 
 async def event(pilot: Pilot[Any]) -> None:
     await settle(pilot)
-    pilot.app.post_message(OpenEvent("ru-reports-krasnodar-oil-depot-2025-03"))  # dated by its month
+    pilot.app.post_message(OpenEvent("ru-reports-krasnodar-oil-depot-2025-03-ed2"))  # dated by an interval
     await settle(pilot)
 
 

@@ -36,11 +36,12 @@ class TestNavigation:
             assert "in force 18 Mar 2025 – 16 Apr 2025 (day 2 of 30; expires 17 Apr 2025)" in head
             assert "No strikes on each other's energy infrastructure" in text_of(screen, "#terms")
             timeline = screen.query_one(Timeline)
-            assert timeline.row_count == 20  # the first edition, the correction's retractions and replacements
-            assert "violation reported" in str(timeline.get_row_at(19)[1])
+            assert timeline.row_count == 28  # the first edition, both corrections' retractions and replacements
+            assert "talks held" in str(timeline.get_row_at(27)[1])  # the Zelensky call, 19 Mar 2025?
+            assert "violation reported" in str(timeline.get_row_at(25)[1])
             lanes = str(screen.query_one(Swimlane).render())
             assert "UA" in lanes and "│ as of 19 Mar 2025" in lanes
-            await pilot.press("ctrl+end", "enter")
+            await pilot.press("ctrl+end", "up", "up", "enter")
             await settle(pilot)
             assert isinstance(app.screen, EventScreen)
             body = text_of(app.screen, "#event")
@@ -92,10 +93,10 @@ class TestNavigation:
             app.open_proposal("energy-strike-pause-2025")
             await settle(pilot)
             timeline = app.screen.query_one(Timeline)
-            row = timeline.get_row("ru-reports-krasnodar-oil-depot-2025-03")
+            row = timeline.get_row("ru-reports-krasnodar-oil-depot-2025-03-ed2")
             assert "(retracted by test-retract-krasnodar)" in str(row[-1])
             assert "strike" in str(row[-1].style)
-            timeline.move_cursor(row=timeline.get_row_index("ru-reports-krasnodar-oil-depot-2025-03"))
+            timeline.move_cursor(row=timeline.get_row_index("ru-reports-krasnodar-oil-depot-2025-03-ed2"))
             await pilot.press("enter")
             await settle(pilot)
             assert "retracted       yes, by test-retract-krasnodar" in text_of(app.screen, "#event")

@@ -15,6 +15,7 @@ from tracker.application import bundled
 from tracker.application.bootstrap import Tracker, open_tracker
 from tracker.application.queries import diff_views
 from tracker.application.views import Change, EventView, StatusReport
+from tracker.cli import main
 
 FIRST_EDITION = Path(__file__).resolve().parents[2] / "fixtures" / "bundled-first-edition"
 CORRECTED = bundled.bundled_root()
@@ -140,3 +141,17 @@ def _(changes: list[Change], datatable: list[list[str]]) -> None:
               "to": c.after or "-"} for c in changes]
     expected = [{k: v.strip() for k, v in zip(header, row)} for row in rows]
     assert [{k: f[k] for k in header} for f in found] == expected, found
+
+
+@when(parsers.parse('I print the timeline of "{pid}"'), target_fixture="printed")
+def _(bdd_tracker: Tracker, pid: str, capsys: pytest.CaptureFixture[str]) -> str:
+    capsys.readouterr()
+    assert main(["--db", bdd_tracker.url, "timeline", pid]) == 0
+    return capsys.readouterr().out
+
+
+@then(parsers.parse('the printed timeline heads event "{event_id}" with "{line}"'))
+def _(printed: str, event_id: str, line: str) -> None:
+    lines = printed.splitlines()
+    assert f"    id: {event_id}" in lines, f"no event '{event_id}' in the printed timeline"
+    assert lines[lines.index(f"    id: {event_id}") - 1] == line

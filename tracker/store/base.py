@@ -8,7 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from tracker.domain.errors import TrackerError
+
 OPEN = 2**62  # rec_to of a snapshot that is still current: later than any position
+
+
+class StoreError(TrackerError):
+    """The store cannot be opened or used as asked: one line for the user, nothing changed."""
 
 
 @dataclass(frozen=True, slots=True)

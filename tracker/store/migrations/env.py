@@ -1,0 +1,12 @@
+"""Alembic's environment for the store: the revisions run on the connection the store passes in
+(`config.attributes["connection"]`), inside the transaction it holds under its write lock; never on a
+connection of their own, never as an SQL script."""
+
+from alembic import context
+
+connection = context.config.attributes.get("connection")
+if connection is None or context.is_offline_mode():
+    raise RuntimeError("the store's migrations run through the tracker (tracker upgrade), on its connection")
+context.configure(connection=connection, target_metadata=None)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,7 +1,9 @@
 """Stores as earlier releases left them: the tables of schema versions 1, 2 and 3, filled with a few events.
 
 The tables are copied from those releases' tracker/store/sql.py (git history: version 1 at 1fc00f8,
-version 2 at b7a244f, version 3 at 70ff529), not from the migrations under test. The rows are those a
+version 2 at b7a244f, version 3 at 70ff529), not from the migrations under test. The PostgreSQL
+append-only function is the one every release created from 5a9f79b on (the first commit's raised the
+same message through a format string). The rows are those a
 current store holds after the test registry and the truce, minus what the old schema lacks: no
 `recorded_by`, and the hash chain an earlier release computed (the same chain over rows without it);
 no snapshot checksums before version 3. Neither release kept an `alembic_version` table.

@@ -1,7 +1,8 @@
 """Schema version 1: the log, the registries, the snapshots, append-only triggers.
 
-As the first release created it. It runs only when migrating an empty database from the start (new
-stores are created at the head and stamped), and the tests compare it with that release's tables.
+As the first release created it (its PostgreSQL function as worded from the second commit on). It runs
+only when migrating an empty database from the start (new stores are created at the head and stamped),
+and the tests compare what it makes with that release's tables.
 
 Revision ID: 0001
 Revises: (none)

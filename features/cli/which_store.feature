@@ -1,8 +1,10 @@
 Feature: Which store a command opens, and what happens when it cannot
-  Reading never creates, changes or locks a store. A mistyped path must not quietly become a
+  Reading never creates or locks a store. A mistyped path must not quietly become a
   new empty store, and another application's database must never be turned into a tracker
   store. Only `tracker init` and `tracker append` create a store. Every problem is one line
-  on the terminal, and the command exits with 1.
+  on the terminal, and the command exits with 1. The one change a read may make happens once
+  in a store's life: a store made by an earlier version is upgraded to this version's schema
+  by the first command that opens it, which says so in one line.
 
   Without --db and without TRACKER_DB, the tracker uses its default store in the user's data
   folder, and creates it with the bundled dataset the first time it is used.
@@ -33,6 +35,15 @@ Feature: Which store a command opens, and what happens when it cannot
     When I run "tracker --db theirs.db append events.yaml"
     Then the command fails with "{dir}/theirs.db is not a tracker store (it holds events); the tracker leaves it untouched"
     And the file "theirs.db" did not change
+
+  Scenario: A store made by an earlier version is upgraded once, by the first command that opens it
+    Given a store "old.db" left by the tracker's schema version 1, holding the truce
+    When I run "tracker --db old.db status"
+    Then the command succeeds
+    And the command notes "tracker: upgraded the store at sqlite:///{dir}/old.db from schema version 1 to"
+    When I run "tracker --db old.db verify"
+    Then the command succeeds
+    And the command notes nothing
 
   Scenario: A store written by a newer tracker is not read
     Given a store "future.db" stamped with schema version 99

@@ -11,15 +11,16 @@ from pathlib import Path
 import pytest
 
 HEAVY = {"sqlalchemy": "SQLAlchemy", "textual": "Textual", "pydantic": "pydantic",
-         "tracker.domain.events": "the event models", "yaml": "PyYAML", "rich": "rich"}
-READS = {"textual", "pydantic", "tracker.domain.events", "yaml", "rich"}
+         "tracker.domain.events": "the event models", "yaml": "PyYAML", "rich": "rich", "alembic": "Alembic"}
+# Alembic is loaded only to create or upgrade a store, never to open a current one.
+READS = {"textual", "pydantic", "tracker.domain.events", "yaml", "rich", "alembic"}
 
 # command -> the heavy modules it must never import
 NEVER = {
     ("--help",): {"sqlalchemy", "textual", "pydantic", "tracker.domain.events", "yaml"},
     ("status", "--help"): {"sqlalchemy", "textual", "pydantic", "tracker.domain.events", "yaml"},
-    ("schema",): {"sqlalchemy", "textual", "pydantic", "tracker.domain.events", "yaml"},
-    ("template", "accepted"): {"sqlalchemy", "textual"},
+    ("schema",): {"sqlalchemy", "textual", "pydantic", "tracker.domain.events", "yaml", "alembic"},
+    ("template", "accepted"): {"sqlalchemy", "textual", "alembic"},
     ("status",): READS,
     ("status", "--proposal", "black-sea-2025", "--json"): READS,
     ("timeline", "black-sea-2025"): READS,
@@ -63,3 +64,13 @@ def test_the_probe_sees_heavy_imports(bundled_sqlite: Path) -> None:
     """The check can fail: a writing command does load the models and SQLAlchemy."""
     _, modules = imported(("validate", str(bundled_sqlite.parent / "nothing-here.yaml")), f"sqlite:///{bundled_sqlite}")
     assert {"sqlalchemy", "pydantic", "tracker.domain.events"} <= modules
+
+
+def test_the_probe_sees_alembic_when_a_store_is_upgraded(tmp_path: Path) -> None:
+    """The check can fail for Alembic too: opening a store an earlier version made loads it, once."""
+    import old_stores
+
+    old = f"sqlite:///{tmp_path / 'old.db'}"
+    old_stores.build(old, 3, {})
+    assert "alembic" in imported(("status",), old)[1]
+    assert "alembic" not in imported(("status",), old)[1]

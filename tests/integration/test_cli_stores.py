@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import old_stores
 import pytest
 from journal_kit import FIXTURES, Run
 from sqlalchemy import create_engine, text
@@ -145,18 +146,26 @@ class TestAForeignDatabase:
 
 
 class TestSchemaVersions:
-    @pytest.mark.parametrize(("stamp", "expected"), [
-        (str(SCHEMA_VERSION + 1), f"has schema version {SCHEMA_VERSION + 1}, newer than this tracker's {SCHEMA_VERSION}: upgrade the tracker to read it"),
-        ("banana", "has schema version 'banana', which no tracker wrote"),
-        ("0", "has schema version '0', which no tracker wrote"),
+    # A store keeps its version as Alembic's revision (alembic_version), or, made by a release from before
+    # the migrations moved to Alembic, in tracker_meta alone: both are read, and both refused alike.
+    @pytest.mark.parametrize(("table", "stamp", "expected"), [
+        ("alembic_version", f"{SCHEMA_VERSION + 1:04d}", f"has schema version {SCHEMA_VERSION + 1}, newer than this tracker's {SCHEMA_VERSION}: upgrade the tracker to read it"),
+        ("alembic_version", "banana", "has schema version 'banana', which no tracker wrote"),
+        ("alembic_version", "0000", "has schema version '0000', which no tracker wrote"),
+        ("tracker_meta", str(SCHEMA_VERSION + 1), f"has schema version {SCHEMA_VERSION + 1}, newer than this tracker's {SCHEMA_VERSION}: upgrade the tracker to read it"),
+        ("tracker_meta", "banana", "has schema version 'banana', which no tracker wrote"),
+        ("tracker_meta", "0", "has schema version '0', which no tracker wrote"),
     ])
-    def test_a_store_stamped_with_a_version_this_tracker_cannot_read(self, cli: Cli, store_url: str, stamp: str,
-                                                                      expected: str) -> None:
+    def test_a_store_stamped_with_a_version_this_tracker_cannot_read(self, cli: Cli, store_url: str, table: str,
+                                                                      stamp: str, expected: str) -> None:
         open_tracker(store_url).close()
-        engine = pg_engine(store_url) if store_url.startswith("postgresql") else create_engine(store_url)
-        with engine.begin() as conn:
-            conn.execute(text("UPDATE tracker_meta SET value = :v WHERE key = 'schema_version'"), {"v": stamp})
-        engine.dispose()
+        if table == "tracker_meta":
+            old_stores.stamp_as_released(store_url, stamp)
+        else:
+            engine = pg_engine(store_url) if store_url.startswith("postgresql") else create_engine(store_url)
+            with engine.begin() as conn:
+                conn.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": stamp})
+            engine.dispose()
         for args in (["status"], ["append", str(FIXTURES / "registry.yaml")]):
             assert expected in one_line(cli("--db", store_url, *args))
 
@@ -164,20 +173,30 @@ class TestSchemaVersions:
         open_tracker(store_url).close()
         engine = pg_engine(store_url) if store_url.startswith("postgresql") else create_engine(store_url)
 
-        def version() -> str:
+        def version() -> tuple[str, str]:
             with engine.begin() as conn:
-                return conn.execute(text("SELECT value FROM tracker_meta WHERE key = 'schema_version'")).scalar()
+                return (conn.execute(text("SELECT value FROM tracker_meta WHERE key = 'schema_version'")).scalar(),
+                        conn.execute(text("SELECT version_num FROM alembic_version")).scalar())
 
-        with engine.begin() as conn:
-            conn.execute(text("UPDATE tracker_meta SET value = '2' WHERE key = 'schema_version'"))
+        old_stores.stamp_as_released(store_url, 2)
         first = cli("--db", store_url, "status", "--json")
         assert first.code == 0 and "upgraded the store" in first.err and f"from schema version 2 to {SCHEMA_VERSION}" in first.err
         assert first.json()["proposals"] == []  # stdout stays clean JSON
-        assert version() == str(SCHEMA_VERSION)
+        assert version() == (str(SCHEMA_VERSION), f"{SCHEMA_VERSION:04d}")
         again = cli("--db", store_url, "status", "--json")
         assert again.code == 0 and "upgraded" not in again.err  # once in the store's life
         assert cli("--db", store_url, "verify").code == 0
         engine.dispose()
+
+    def test_a_store_of_the_last_release_before_alembic_is_read_as_it_is(self, cli: Cli, store_url: str) -> None:
+        """At the current version it needs no migration: it is read and written without being stamped (the
+        first migration to run on it stamps it)."""
+        open_tracker(store_url).close()
+        old_stores.stamp_as_released(store_url, SCHEMA_VERSION)
+        for args in (["status"], ["append", str(FIXTURES / "registry.yaml")], ["verify"]):
+            run = cli("--db", store_url, *args)
+            assert run.code == 0 and "upgraded" not in run.err, run.err
+        assert "alembic_version" not in old_stores.schema_of(store_url)["tables"]
 
     def test_upgrade_is_a_command_too(self, cli: Cli, store_url: str) -> None:
         open_tracker(store_url).close()

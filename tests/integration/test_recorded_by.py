@@ -42,7 +42,8 @@ def _rechain(conn: Connection) -> None:
 
 def make_version_3(journal: Journal) -> None:
     """Turn the store into what a version-3 tracker leaves: no recorded_by column, hashes that never covered
-    it (the version-3 chain is this one over rows without a recorder), version 3 in the meta table."""
+    it (the version-3 chain is this one over rows without a recorder), version 3 in the meta table and no
+    Alembic revision."""
     store = journal.tracker.services.store
     with store.raw().begin() as conn:
         _without_protection(conn, store.dialect)
@@ -57,6 +58,7 @@ def make_version_3(journal: Journal) -> None:
             conn.exec_driver_sql("CREATE TRIGGER events_no_update BEFORE UPDATE ON events "
                                  "BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END")
         conn.exec_driver_sql("UPDATE tracker_meta SET value = '3' WHERE key = 'schema_version'")
+        conn.exec_driver_sql("DROP TABLE alembic_version")  # a version-3 tracker kept its version there alone
     journal.tracker.close()
 
 

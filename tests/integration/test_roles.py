@@ -124,6 +124,8 @@ EVERY_ROLE_FORBIDDEN = [
     "DELETE FROM streams",
     "UPDATE streams SET version = 1",
     "UPDATE tracker_meta SET value = '1' WHERE key = 'schema_version'",
+    "UPDATE alembic_version SET version_num = '0001'",
+    "DROP TABLE alembic_version",
     "DELETE FROM parties",
     "DELETE FROM party_aliases",
 ]
@@ -222,6 +224,7 @@ class TestOwner:
     def test_upgrades_an_older_store_that_an_analyst_may_not(self, team: Team, cli: Cli) -> None:
         with team.connect() as conn:
             conn.execute("UPDATE tracker_meta SET value = '3' WHERE key = 'schema_version'")
+            conn.execute("DROP TABLE alembic_version")  # a version-3 store, from before the Alembic revisions
             conn.commit()
         for kind, command in (("analyst", "upgrade"), ("analyst", "status"), ("reader", "status")):
             refused = cli("--db", team.url(kind), command)

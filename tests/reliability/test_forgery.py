@@ -315,6 +315,7 @@ class TestUpgrade:
         with tracker.services.store.raw().begin() as conn:
             conn.exec_driver_sql("ALTER TABLE snapshots DROP COLUMN checksum")
             conn.exec_driver_sql("UPDATE tracker_meta SET value = '2' WHERE key = 'schema_version'")
+            conn.exec_driver_sql("DROP TABLE alembic_version")  # a release from before the Alembic revisions
             if tracker.services.store.dialect == "postgresql":
                 conn.exec_driver_sql("ALTER TABLE party_aliases ALTER COLUMN alias TYPE VARCHAR(200)")
         tracker.close()

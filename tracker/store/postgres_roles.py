@@ -20,6 +20,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
+from tracker.store.versions import VERSION_TABLE
+
 ROLES = ("reader", "analyst", "owner")
 TABLES = ("tracker_meta", "parties", "party_aliases", "sources", "events", "streams", "snapshots")
 FUNCTIONS = ("tracker_events_append_only()", "tracker_events_recorded_by()", "tracker_append_path()")
@@ -87,7 +89,11 @@ def setup_roles(conn: Connection, prefix: str) -> list[str]:
         conn.exec_driver_sql(f"CREATE TRIGGER {table}_append_path BEFORE INSERT OR UPDATE ON {table} "
                              "FOR EACH ROW EXECUTE FUNCTION tracker_append_path()")
     conn.exec_driver_sql(f"ALTER SCHEMA {quoted} OWNER TO {owner}")
-    for table in TABLES:
+    # Alembic's revision table too: read on every open, written only by a migration (a store from before the
+    # migrations moved to Alembic has none until its first migration, made by the owners' role).
+    versions = conn.exec_driver_sql("SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                                    "current_schema() AND table_name = %s", (VERSION_TABLE,)).all()
+    for table in (*TABLES, *(name for (name,) in versions)):
         conn.exec_driver_sql(f"ALTER TABLE {table} OWNER TO {owner}")
         conn.exec_driver_sql(f"REVOKE ALL ON {table} FROM PUBLIC, {reader}, {analyst}")
         conn.exec_driver_sql(f"GRANT SELECT ON {table} TO {reader}, {analyst}")

@@ -25,21 +25,20 @@ from sqlalchemy import (
     bindparam,
     cast,
     func,
-    inspect,
     select,
     text,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from tracker.config import redact, sqlite_path
 from tracker.domain.errors import CorruptionFound
 from tracker.store.backend import Backend, backend_for
 from tracker.store.base import OPEN, ChangeFeed, NewEvent, SnapshotRow, StoredEvent, VerifyProblem
 from tracker.store.errors import StoreError, StoreFailure, describe_failure
+from tracker.store.versions import SCHEMA_VERSION, inspect_database
 from tracker.text import inert
 
-SCHEMA_VERSION = 4
 # Who appends: the database user on PostgreSQL, the operating-system user on SQLite; this variable names
 # the analyst instead (on PostgreSQL the database user is kept beside it: "alice via tracker_analyst").
 USER_VARIABLE = "TRACKER_USER"
@@ -619,36 +618,6 @@ class SqlSession:
         return None
 
 
-def upgrade_to_3(conn: Connection) -> None:
-    """Version 3: snapshot rows carry a checksum (filled here for the rows already there), and aliases are
-    unbounded text as the model allows. The existing rows are trusted as they are: `verify --deep` checks
-    them against the events."""
-    if "checksum" not in {c["name"] for c in inspect(conn).get_columns("snapshots")}:
-        conn.exec_driver_sql("ALTER TABLE snapshots ADD COLUMN checksum VARCHAR(16) NOT NULL DEFAULT ''")
-    if conn.dialect.name == "postgresql":  # SQLite ignores declared sizes
-        conn.exec_driver_sql("ALTER TABLE party_aliases ALTER COLUMN alias TYPE TEXT")
-    s = snapshots.c
-    update = snapshots.update().where(
-        s.proposal_id == bindparam("p"), s.valid_from == bindparam("v"), s.rec_from == bindparam("r")
-    ).values(checksum=bindparam("c"))
-    for (proposal,) in conn.execute(select(s.proposal_id).distinct()).all():
-        rows = conn.execute(select(s.valid_from, s.rec_from, s.state).where(s.proposal_id == proposal)).all()
-        conn.execute(update, [{"p": proposal, "v": v, "r": r, "c": snapshot_checksum(proposal, v, r, st)}
-                              for v, r, st in rows])
-
-
-def upgrade_to_4(conn: Connection) -> None:
-    """Version 4: each event records who appended it. The rows already there keep NULL (shown as not
-    recorded) and their hashes, which never covered it; on PostgreSQL the database checks new rows' names."""
-    if "recorded_by" not in {c["name"] for c in inspect(conn).get_columns("events")}:
-        conn.exec_driver_sql(f"ALTER TABLE events ADD COLUMN recorded_by VARCHAR({RECORDED_BY_MAX})")
-    if conn.dialect.name == "postgresql":
-        from tracker.store.postgres import RECORDED_BY_TRIGGER
-
-        for statement in RECORDED_BY_TRIGGER:
-            conn.exec_driver_sql(statement)
-
-
 def os_user() -> str:
     """The operating-system user running the tracker (its uid where no name is known, as in some containers)."""
     try:
@@ -708,73 +677,48 @@ class SqlStore:
             raise
 
     def _open(self, create: bool, where: str) -> None:
-        """Check what the database holds (a plain read); create or upgrade only when asked to, under the lock."""
+        """Check what the database holds (a plain read); create or upgrade only when asked to, under the lock.
+
+        Alembic (tracker/store/migrations) is imported only then: opening a current store never loads it.
+        """
         with self.engine.connect() as conn:
             with conn.begin():
-                kind, version = self._inspect(conn, where)
-        if kind == "store" and version == SCHEMA_VERSION:
+                found = inspect_database(conn, where, self.backend.tables_sql)
+        if found.current:
             return
-        if not create and kind == "empty":
+        if not create and found.kind == "empty":
             raise StoreError(f"no tracker store at {where}; create it with `tracker init`")
         # An older store is upgraded by whoever opens it first, readers included: since version 3 reads check
         # snapshot checksums, which an older store lacks. It takes the write lock once in the store's life.
         if self.read_only:
-            if kind == "store":
-                raise StoreError(f"the store at {where} has schema version {version} and this tracker reads "
+            if found.kind == "store":
+                raise StoreError(f"the store at {where} has schema version {found.version} and this tracker reads "
                                  f"version {SCHEMA_VERSION}: open it once as a user who may write to it, to "
                                  "upgrade it")
             raise StoreError(f"the store at {where} is read-only (no write permission); nothing was written")
-        if kind == "empty":
+        if found.kind == "empty":
             self.backend.prepare_new(self.engine)
         with self.engine.connect().execution_options(tracker_write=True) as conn:
             with conn.begin():
                 self.backend.lock(conn)
-                kind, version = self._inspect(conn, where)  # again: another writer may have been first
-                if kind == "store":
-                    if version is not None and version < SCHEMA_VERSION:
-                        self._upgrade_as_owner(conn, version, where)
-                        self.upgraded_from = version
+                found = inspect_database(conn, where, self.backend.tables_sql)  # another writer may have been first
+                if found.kind == "store":
+                    if not found.current:
+                        from tracker.store.migrations import upgrade_or_explain
+
+                        self.backend.as_owner(conn)
+                        upgrade_or_explain(conn, found, where)
+                        self.upgraded_from = found.version
                     return
+                # A new store is made at the head from the tables above, then stamped with the head revision
+                # (the same schema as every revision run in turn: tests/integration/test_migrations.py).
                 metadata.create_all(conn)
                 for statement in self.backend.triggers:
                     conn.exec_driver_sql(statement)
                 conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+                from tracker.store.migrations import stamp_new
 
-    def _inspect(self, conn: Connection, where: str) -> tuple[str, int | None]:
-        """("store", version), ("empty", None); a foreign database or an unreadable version is refused."""
-        tables = sorted(name for (name,) in conn.exec_driver_sql(self.backend.tables_sql))
-        if not tables:
-            return "empty", None
-        if meta.name not in tables:
-            shown = ", ".join(tables[:5]) + (f" and {len(tables) - 5} more" if len(tables) > 5 else "")
-            raise StoreError(f"{where} is not a tracker store (it holds {inert(shown)}); the tracker leaves it "
-                             "untouched: pass --db with a new file or an empty database")
-        raw = conn.execute(select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-        try:
-            version = int(str(raw).strip())
-        except ValueError:
-            version = -1
-        if version < 1:
-            raise StoreError(f"the store at {where} has schema version '{inert(raw)}', which no tracker wrote: "
-                             "the file is damaged or not a tracker store")
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"the store at {where} has schema version {version}, newer than this tracker's "
-                             f"{SCHEMA_VERSION}: upgrade the tracker to read it")
-        return "store", version
-
-    def _upgrade_as_owner(self, conn: Connection, version: int, where: str) -> None:
-        """Upgrade; on PostgreSQL as the schema's owner role when the user is one of its members (what a
-        migration creates must belong to the owners, not to the person who happened to run it)."""
-        self.backend.as_owner(conn)
-        try:
-            with conn.begin_nested():
-                self._upgrade(conn, version)
-        except DBAPIError as exc:
-            if "permission denied" in str(exc.orig).lower() or "must be owner" in str(exc.orig).lower():
-                raise StoreError(f"the store at {where} has schema version {version} and this tracker needs "
-                                 f"{SCHEMA_VERSION}; your database user may not alter it: ask an owner of the store "
-                                 "to run `tracker upgrade`") from None
-            raise
+                stamp_new(conn)
 
     def setup_roles(self, prefix: str) -> list[str]:
         """PostgreSQL: the team's roles and this store's grants (see store/postgres_roles.py)."""
@@ -787,21 +731,6 @@ class SqlStore:
             with conn.begin():
                 self.backend.lock(conn)
                 return setup_roles(conn, prefix)
-
-    @staticmethod
-    def _upgrade(conn: Connection, version: int) -> None:
-        """Version 2 added indexes (for known-on, event days and a proposal's retractions); version 3 added
-        snapshot checksums and widened `date_text` for intervals (PostgreSQL enforces the width; SQLite does not)."""
-        if version < 2:
-            for index in events.indexes:
-                index.create(conn, checkfirst=True)
-        if version < 3:
-            upgrade_to_3(conn)
-            if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql("ALTER TABLE events ALTER COLUMN date_text TYPE VARCHAR(32)")
-        if version < 4:
-            upgrade_to_4(conn)
-        conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(SCHEMA_VERSION)))
 
     def _recorder(self, conn: Connection) -> str:
         """Who this store's appends are recorded by, asked of the database once (see recorder_name)."""

@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+import old_stores
 import pytest
 from pytest_bdd import given, parsers, then, when
 
@@ -91,6 +92,14 @@ def _(work: Workspace, name: str, version: int) -> None:
     open_tracker(f"sqlite:///{work.folder / name}").close()
     with sqlite3.connect(work.folder / name) as conn:
         conn.execute("UPDATE tracker_meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+        conn.execute("UPDATE alembic_version SET version_num = ?", (f"{version:04d}",))  # the revision is the version
+
+
+@given(parsers.parse("a store \"{name}\" left by the tracker's schema version {version:d}, holding the truce"))
+def _(work: Workspace, name: str, version: int) -> None:
+    source = work.folder.parent / "source"
+    source.mkdir()
+    old_stores.build(f"sqlite:///{work.folder / name}", version, old_stores.rows_of(old_stores.make_source(source)))
 
 
 @given(parsers.parse('the environment variable {name} is "{value}"'))
@@ -154,6 +163,17 @@ def _(work: Workspace, ran: Ran, text: str) -> None:
     assert ran.code == 1 and ran.out == "", (ran.code, ran.out, ran.err)
     assert ran.err.count("\n") == 1 and "Traceback" not in ran.err, ran.err
     assert ran.err.startswith(expected), f"{ran.err!r} does not start with {expected!r}"
+
+
+@then(parsers.parse('the command notes "{text}"'))
+def _(work: Workspace, ran: Ran, text: str) -> None:
+    lines = ran.err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(text.replace("{dir}", str(work.folder))), ran.err
+
+
+@then("the command notes nothing")
+def _(ran: Ran) -> None:
+    assert ran.err == "", ran.err
 
 
 @then(parsers.parse('there is still no file "{name}"'))

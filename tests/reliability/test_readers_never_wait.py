@@ -96,7 +96,7 @@ async def test_status_and_the_dashboard_answer_while_an_append_holds_the_write_l
     seed = tmp_path / "seed.yaml"
     seed.write_bytes(seed_file(["seeded"]))
     assert fresh.services.append_file(seed).outcome == "appended"
-    n = pick(5_000, 100_000)  # large enough to be caught holding the lock; the stop keeps it held
+    n = pick(3_000, 100_000)  # enough to be caught holding the lock; the stop keeps it held
     big = tmp_path / "big.yaml"
     big.write_bytes(big_file("lock", n))
     writer = start_cli(["--db", fresh.url, "append", str(big)])

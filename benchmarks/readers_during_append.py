@@ -5,10 +5,11 @@ the write lock appending 10^5 events (issue 16: each under a second, on SQLite a
                                                [--backends sqlite,postgres] [--output readers_during_append.json]
     python -m benchmarks.readers_during_append --table benchmarks/results/readers_during_append.json
 
-For each backend a store of the synthetic journal (benchmarks/generate.py, `--store-events` events, 10^4 by
-default: at 10^5, `status` lists some 26,000 violation reports, 95,000 lines, and takes over a second with no
-writer at all, see the README's Performance) is built through the tracker's API. Then `tracker --db URL append FILE` of the journal's next `--append-events` events runs
-in its own process and, while it holds the write lock, two readers are timed, one after the other:
+For each backend a store of the synthetic journal (benchmarks/generate.py) is built through the tracker's API:
+`--store-events` events, 10^4 by default (at 10^5, `status` lists some 26,000 violation reports, 95,000 lines,
+and takes over a second with no writer at all: see the README's Performance). Then `tracker --db URL append FILE`
+of the journal's next `--append-events` events runs in its own process and, while it holds the write lock, two
+readers are timed in turn:
 
 - `status`: a whole `tracker --db URL status` process (interpreter, imports, open, read, print), wall time;
 - `dashboard`: in a new process, the dashboard as `tracker --db URL` opens it (`open_for(URL, write=False)`,
@@ -16,12 +17,14 @@ in its own process and, while it holds the write lock, two readers are timed, on
   the time to the first screen. The process's wall time (Textual's imports and the app's shutdown included)
   is kept beside it.
 
-A sample counts only if the store's write lock (SQLite's write transaction, PostgreSQL's advisory lock of the
-store's schema) was held by the writer both before the reader started and after it ended, checked from another
+Each sample's CPU time is kept too (the reader's own, which the machine's other load inflates less). A sample
+counts only if the store's write lock (SQLite's write transaction, PostgreSQL's advisory lock of the store's
+schema) was held by the writer both before the reader started and after it ended, checked from another
 connection that tries the lock without waiting. When both readers have `--samples` samples the writer is killed
 (its transaction rolls back, the store is as it was); if it commits first, the store is put back as it was (a
-copy of the SQLite file; PostgreSQL's is built again) and another append starts. The same readers are also timed with no writer (`idle`), for comparison. The writer runs flat out
-on one core, the reader on the other: on a 2-core machine that is the contention an analyst meets.
+copy of the SQLite file; PostgreSQL's is built again) and another append starts. The same readers are also timed
+with no writer (`idle`), for comparison. The writer runs flat out on one core, the reader on the other: on a
+2-core machine that is the contention an analyst meets.
 
 Prints a table on stderr and one JSON line on stdout, written to benchmarks/results/readers_during_append.json
 (or `--output`). The target is judged on the slowest sample (max) of each reader.
@@ -278,10 +281,9 @@ def _one_round(store: Store, append_file: Path, env: dict[str, str], samples: in
                     break
                 out[reader].append(sample)
                 taken += 1
-                log(f"{store.backend}: {reader} {sample['seconds'] * 1000:.0f} ms (CPU {sample['cpu_seconds'] * 1000:.0f} "
-                    f"ms, process "
-                    f"{sample['process_seconds'] * 1000:.0f} ms), the append has held the lock for "
-                    f"{time.perf_counter() - locked:.1f} s")
+                ms = {k: round(v * 1000) for k, v in sample.items()}
+                log(f"{store.backend}: {reader} {ms['seconds']} ms (CPU {ms['cpu_seconds']} ms, process "
+                    f"{ms['process_seconds']} ms), the append has held the lock for {time.perf_counter() - locked:.1f} s")
             sampled = time.perf_counter()
             if any(len(out[r]) < samples for r in READERS):
                 writer.wait(timeout=3600)  # it let go of the lock: committing or refused, let it end

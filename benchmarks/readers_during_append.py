@@ -283,7 +283,7 @@ def _one_round(store: Store, append_file: Path, env: dict[str, str], samples: in
                 taken += 1
                 ms = {k: round(v * 1000) for k, v in sample.items()}
                 log(f"{store.backend}: {reader} {ms['seconds']} ms (CPU {ms['cpu_seconds']} ms, process "
-                    f"{ms['process_seconds']} ms), the append has held the lock for {time.perf_counter() - locked:.1f} s")
+                    f"{ms['process_seconds']} ms), the lock held for {time.perf_counter() - locked:.1f} s")
             sampled = time.perf_counter()
             if any(len(out[r]) < samples for r in READERS):
                 writer.wait(timeout=3600)  # it let go of the lock: committing or refused, let it end

@@ -23,8 +23,9 @@ schema) was held by the writer both before the reader started and after it ended
 connection that tries the lock without waiting. When both readers have `--samples` samples the writer is killed
 (its transaction rolls back, the store is as it was); if it commits first, the store is put back as it was (a
 copy of the SQLite file; PostgreSQL's is built again) and another append starts. The same readers are also timed
-with no writer (`idle`), for comparison. The writer runs flat out on one core, the reader on the other: on a
-2-core machine that is the contention an analyst meets.
+with no writer (`idle`) and behind a writer stopped (SIGSTOP) while it holds the lock (`writer_stopped`): the
+lock without the writer's load, which tells waiting from sharing the CPU. The writer runs flat out on one core,
+the reader on the other: on a 2-core machine that is the contention an analyst meets.
 
 Prints a table on stderr and one JSON line on stdout, written to benchmarks/results/readers_during_append.json
 (or `--output`). The target is judged on the slowest sample (max) of each reader.
@@ -296,6 +297,35 @@ def _one_round(store: Store, append_file: Path, env: dict[str, str], samples: in
             round(sampled - locked, 2), "samples": taken, "discarded": discarded}
 
 
+def sample_behind_stopped_writer(store: Store, append_file: Path, env: dict[str, str],
+                                 samples: int) -> dict[str, list[dict[str, float]]]:
+    """The readers while the append holds the lock but is stopped (SIGSTOP): the lock without the writer's load on
+    the machine. Equal to the figures with no writer, they show that the readers do not wait for the lock; what the
+    running writer adds is the CPU it takes."""
+    out: dict[str, list[dict[str, float]]] = {r: [] for r in READERS}
+    writer = subprocess.Popen([sys.executable, "-m", "tracker", "--db", store.url, "append", str(append_file)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=ROOT)
+    try:
+        while True:
+            if writer.poll() is not None:
+                raise RuntimeError(f"the append ended (exit {writer.returncode}) before it was caught holding the lock")
+            if writer_holds_lock(store.url):
+                os.kill(writer.pid, signal.SIGSTOP)
+                if writer_holds_lock(store.url):
+                    break
+                os.kill(writer.pid, signal.SIGCONT)  # it let go between the look and the stop
+            time.sleep(0.01)
+        for _ in range(samples):
+            for reader in READERS:
+                out[reader].append(read_once(reader, store.url, env))
+        if not writer_holds_lock(store.url):
+            raise RuntimeError("the stopped append let go of the lock")
+    finally:
+        writer.kill()  # stopped or not: its transaction rolls back
+        writer.wait()
+    return out
+
+
 def summary(values: list[dict[str, float]]) -> dict[str, Any]:
     if not values:
         return {"n": 0}
@@ -324,11 +354,13 @@ def measure_backend(backend: str, args: argparse.Namespace, data: Path, workdir:
         load_before = os.getloadavg()[0]
         idle = sample_idle(store, env, args.idle_samples)
         during, rounds = sample_during_append(store, data / "append.yaml", env, args.samples, args.max_rounds)
+        stopped = sample_behind_stopped_writer(store, data / "append.yaml", env, args.idle_samples)
         result: dict[str, Any] = {
             "store_events": args.store_events, "append_events": args.append_events,
             "build_seconds": round(store.build_seconds, 1), "rounds": rounds,
             "during_append": {r: summary(during[r]) for r in READERS},
             "idle": {r: summary(idle[r]) for r in READERS},
+            "writer_stopped": {r: summary(stopped[r]) for r in READERS},
             "loadavg_1m": [round(load_before, 2), round(os.getloadavg()[0], 2)],
         }
         result["targets"] = {
@@ -349,16 +381,19 @@ LABELS = {"status": "`tracker status` (whole process)", "dashboard": "dashboard,
 
 def markdown(result: dict[str, Any]) -> str:
     lines = ["| backend | reader | during the append: median / max ms (n) | its CPU: median ms | "
-             f"no writer: median ms (CPU) | target < {TARGET_S:g} s |", "|---|---|---:|---:|---:|---|"]
+             f"writer stopped, lock held: median ms (CPU) | no writer: median ms (CPU) | target < {TARGET_S:g} s |",
+             "|---|---|---:|---:|---:|---:|---|"]
     for backend, figures in result["results"].items():
         if "error" in figures:
-            lines.append(f"| {backend} | – | {figures['error']} | | | |")
+            lines.append(f"| {backend} | – | {figures['error']} | | | | |")
             continue
         for reader in READERS:
             during, idle = figures["during_append"][reader], figures["idle"][reader]
+            stopped = figures.get("writer_stopped", {}).get(reader, {})
             target = figures["targets"][f"{reader} during the append < {TARGET_S:g} s"]
             lines.append(f"| {backend} | {LABELS[reader]} | {during.get('median_ms', '–')} / "
                          f"{during.get('max_ms', '–')} ({during['n']}) | {during.get('cpu_median_ms', '–')} | "
+                         f"{stopped.get('median_ms', '–')} ({stopped.get('cpu_median_ms', '–')}) | "
                          f"{idle.get('median_ms', '–')} ({idle.get('cpu_median_ms', '–')}) | "
                          f"{'met' if target['met'] else 'not met'} |")
     return "\n".join(lines)
@@ -367,7 +402,8 @@ def markdown(result: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m benchmarks.readers_during_append", description=__doc__.splitlines()[0])
     p.add_argument("--samples", type=int, default=7, help="samples of each reader while the writer holds the lock")
-    p.add_argument("--idle-samples", type=int, default=3, help="samples of each reader with no writer")
+    p.add_argument("--idle-samples", type=int, default=3,
+                   help="samples of each reader with no writer, and behind a stopped writer")
     p.add_argument("--store-events", type=lambda s: int(float(s)), default=10_000,
                    help="events in the store before the append (default 1e4)")
     p.add_argument("--append-events", type=lambda s: int(float(s)), default=100_000,

@@ -199,11 +199,17 @@ def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_str(value)
 
 
+class _FastYaml12Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """The same with libyaml's emitter: twice as fast, and the same bytes for the plain text of big_file's events."""
+
+
 _Yaml12Dumper.add_representer(str, _text)
+_FastYaml12Dumper.add_representer(str, _text)
 
 
-def dump(doc: dict[str, Any]) -> bytes:
-    return yaml.dump(doc, Dumper=_Yaml12Dumper, sort_keys=False, allow_unicode=True, width=10_000).encode()
+def dump(doc: dict[str, Any], fast: bool = False) -> bytes:
+    dumper = _FastYaml12Dumper if fast else _Yaml12Dumper
+    return yaml.dump(doc, Dumper=dumper, sort_keys=False, allow_unicode=True, width=10_000).encode()
 
 
 def proposed(proposal: str, offset: int = 0, **extra: Any) -> dict[str, Any]:
@@ -244,7 +250,7 @@ def big_file(tag: str, n_events: int, n_proposals: int = 4) -> bytes:
             del e["terms"]
         events.append(e)
         i += 1
-    return dump({"parties": PARTIES, "events": events})
+    return dump({"parties": PARTIES, "events": events}, fast=True)
 
 
 # -- checks of a store -------------------------------------------------------------------------------------------------

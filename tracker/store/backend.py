@@ -35,6 +35,9 @@ class Backend(Protocol):
     def lock(self, conn: Connection) -> None:
         """Serialize this writing transaction with every other writer of the store."""
 
+    def lock_held(self, engine: Engine) -> bool:
+        """Whether another session holds the store's write lock now (tried without waiting, let go at once)."""
+
     def reading(self, conn: Connection) -> Connection:
         """A reading transaction that sees one state of the store throughout."""
 

@@ -72,6 +72,12 @@ class PostgresBackend:
     def lock(self, conn: Connection) -> None:
         conn.execute(text(LOCK_SQL), {"k": LOCK_KEY})
 
+    def lock_held(self, engine: Engine) -> bool:
+        # The store's own lock (its key and schema), not any advisory lock: other stores' appends hold theirs.
+        with engine.connect() as conn:  # the transaction, and the lock if it was taken, end with the block
+            return not conn.execute(text("SELECT pg_try_advisory_xact_lock(:k, hashtext(current_schema()))"),
+                                    {"k": LOCK_KEY}).scalar()
+
     def reading(self, conn: Connection) -> Connection:
         return conn.execution_options(isolation_level="REPEATABLE READ")
 

@@ -101,6 +101,17 @@ class SqliteBackend:
     def lock(self, conn: Connection) -> None:
         pass  # BEGIN IMMEDIATE took it (see make_engine)
 
+    def lock_held(self, engine: Engine) -> bool:
+        conn = sqlite3.connect(str(self.path), timeout=0, isolation_level=None)
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+            return False
+        except sqlite3.OperationalError:
+            return True
+        finally:
+            conn.close()
+
     def reading(self, conn: Connection) -> Connection:
         return conn  # a WAL read transaction sees one state of the file
 

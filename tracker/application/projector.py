@@ -44,7 +44,6 @@ def update(
     for proposal, from_day in sorted(from_days.items()):
         base = session.snapshot_at(proposal, from_day - 1)
         state = decode(base.state) if base else None
-        retracted = session.retractions(proposal)
         # heapq.merge needs both inputs in fold order; a file's events need not be listed in date order.
         newer = sorted((t for t in by_stream.get(proposal, ()) if t[0] >= from_day), key=_order)
         # Stored events that cannot change a state are left out: the checks look only at the new events,
@@ -56,6 +55,8 @@ def update(
             for r in session.fold_rows(proposal, from_effective=from_day, upto=first - 1,
                                        until_effective=until, skip_types=NEUTRAL_TYPES)
         ]
+        # A stored retraction can only hide a stored event: without older events, the plan's own are enough.
+        retracted = session.retractions(proposal, stored=bool(older))
         triples = [t for t in heapq.merge(older, newer, key=_order) if t[2].id not in retracted]
         days = refold(state, triples, check)
         if not changes:

@@ -41,28 +41,31 @@ def update(
     by_stream: dict[str, list[tuple[int, int, BaseEvent]]] = {}
     for row, event in fresh:
         by_stream.setdefault(row.stream_id, []).append((row.effective, row.position, event))
+    plans = []
     for proposal, from_day in sorted(from_days.items()):
-        base = session.snapshot_at(proposal, from_day - 1)
-        state = decode(base.state) if base else None
         # heapq.merge needs both inputs in fold order; a file's events need not be listed in date order.
         newer = sorted((t for t in by_stream.get(proposal, ()) if t[0] >= from_day), key=_order)
         # Stored events that cannot change a state are left out: the checks look only at the new events,
         # and an older violation report or talk leaves every state as it was.
         changes = any(e.type not in _REPORTS for _, _, e in newer)  # type: ignore[attr-defined]
         until = None if changes else newer[-1][0] if newer else from_day
-        older = [
-            (r.effective, r.position, light_event(r.event_id, r.payload))
-            for r in session.fold_rows(proposal, from_effective=from_day, upto=first - 1,
-                                       until_effective=until, skip_types=NEUTRAL_TYPES)
-        ]
+        plans.append((proposal, from_day, newer, changes, until))
+    # What every proposal of the batch needs, read in one statement each (not one per proposal).
+    bases = session.snapshots_before([(p, day - 1) for p, day, *_ in plans])
+    stored = session.fold_rows_of([(p, day, until) for p, day, _, _, until in plans], upto=first - 1,
+                                  skip_types=NEUTRAL_TYPES)
+    currents = session.open_snapshots_of([(p, day) for p, day, _, changes, _ in plans if changes])
+    for proposal, from_day, newer, changes, _ in plans:
+        base = bases.get(proposal)
+        state = decode(base.state) if base else None
+        older = [(r.effective, r.position, light_event(r.event_id, r.payload)) for r in stored.get(proposal, ())]
         # A stored retraction can only hide a stored event: without older events, the plan's own are enough.
         retracted = session.retractions(proposal, stored=bool(older))
         triples = [t for t in heapq.merge(older, newer, key=_order) if t[2].id not in retracted]
         days = refold(state, triples, check)
         if not changes:
             continue  # only reports and talks: checked against the states, which they leave as they were
-        current = session.open_snapshots(proposal, from_day)
-        close, add = changed_rows(current, {d: encode(s) for d, s in days.items()})
+        close, add = changed_rows(currents.get(proposal, {}), {d: encode(s) for d, s in days.items()})
         session.replace_snapshots(proposal, close, add, position)
 
 

@@ -274,6 +274,7 @@ def snapshot_place(proposal: str, valid_from: int, rec_from: int) -> str:
 
 _EVENT_COLUMNS = ("position, event_id, stream_id, stream_version, type, date_text, date_start, date_end, effective, "
                   "party, retracts, recorded_at, payload, hash, recorded_by")
+_NO_END = 2**31 - 1  # an effective day later than any (an ordinal, INTEGER on both databases)
 _COPY_FROM = 200  # PostgreSQL: a batch of this many events or more is written with COPY
 
 
@@ -351,17 +352,32 @@ class SqlSession:
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """Plain SQL through the driver (`?` marks the parameters): the write path runs a few statements per
-        proposal per batch, and building each as a SQLAlchemy expression cost ten times its execution."""
-        if self._cursor is None:
-            self._cursor = self.conn.connection.cursor()
-        self._cursor.execute(_driver_sql(sql, self._postgres), params)
-        return self._cursor.fetchall() if self._cursor.description is not None else []
+        batch, and building each as a SQLAlchemy expression cost ten times its execution."""
+        with self._driver_errors(sql):
+            cursor = self._driver_cursor()
+            cursor.execute(_driver_sql(sql, self._postgres), params)
+            return cursor.fetchall() if cursor.description is not None else []
 
     def _many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if rows:
-            if self._cursor is None:
-                self._cursor = self.conn.connection.cursor()
-            self._cursor.executemany(_driver_sql(sql, self._postgres), rows)
+            with self._driver_errors(sql):
+                self._driver_cursor().executemany(_driver_sql(sql, self._postgres), rows)
+
+    def _driver_cursor(self) -> Any:
+        if self._cursor is None:
+            self._cursor = self.conn.connection.cursor()
+        return self._cursor
+
+    @contextmanager
+    def _driver_errors(self, sql: str) -> Iterator[None]:
+        """The driver's errors as SQLAlchemy's (what the rest of the tracker catches as a StoreFailure), without
+        the parameters: a batch's payloads are kilobytes."""
+        dbapi = self.conn.dialect.loaded_dbapi
+        try:
+            yield
+        except dbapi.Error as exc:
+            raise DBAPIError.instance(sql, None, exc, dbapi.Error, hide_parameters=True,
+                                      dialect=self.conn.dialect) from exc
 
     # -- the log ---------------------------------------------------------------------------------
     def head(self) -> int:
@@ -471,6 +487,24 @@ class SqlSession:
                 found = sorted(found + extra, key=lambda r: (r.effective, r.position))
         return found
 
+    def fold_rows_of(self, wanted: Sequence[tuple[str, int, int | None]], upto: int,
+                     skip_types: Collection[str] = ()) -> dict[str, list[FoldRow]]:
+        """`fold_rows` of several streams (stream, from_effective, until_effective), in one statement for all."""
+        skip = f" AND type NOT IN ({', '.join(_quoted(t) for t in sorted(skip_types))})" if skip_types else ""
+        parts = [("SELECT stream_id, position, event_id, effective, retracts, recorded_at, payload FROM events "
+                  f"WHERE stream_id = ? AND effective >= ? AND effective <= ? AND position <= ?{skip}",
+                  (stream, start, _NO_END if until is None else until, upto)) for stream, start, until in wanted]
+        found: dict[str, list[FoldRow]] = {}
+        for row in self._union(parts):
+            found.setdefault(row[0], []).append(FoldRow._make(row[1:]))
+        for stream, start, until in wanted:
+            extra = [FoldRow(e.position, e.event_id, e.effective, e.retracts, self.pending.instant_of(e), e.payload)
+                     for e in self.pending.stream(stream) if e.position <= upto and e.effective >= start
+                     and e.type not in skip_types and (until is None or e.effective <= until)]
+            if extra or stream in found:
+                found[stream] = sorted(found.get(stream, []) + extra, key=lambda r: (r.effective, r.position))
+        return found
+
     def retractions(self, stream_id: str, upto: int | None = None, stored: bool = True) -> dict[str, str]:
         """Retracted event id -> the id of the retraction, for retractions recorded up to `upto`
         (`stored=False`: only those of the plan, for a caller that reads no stored event of the stream)."""
@@ -535,7 +569,7 @@ class SqlSession:
                        e.date_end, e.effective, e.party, e.retracts, instant, e.payload, e.hash, e.recorded_by)
                       for e, instant in zip(p.events, p.instants)]
             if self._postgres and len(values) >= _COPY_FROM:
-                with self.conn.connection.cursor() as cursor:
+                with self._driver_errors("COPY events"), self.conn.connection.cursor() as cursor:
                     with cursor.copy(f"COPY events ({_EVENT_COLUMNS}) FROM STDIN") as copy:
                         for v in values:
                             copy.write_row(v)
@@ -690,21 +724,40 @@ class SqlSession:
                 return None
             _checked(row[0], row[1], row[2], row[4], row[5])
             return SnapshotRow(*row[:5])
-        closed = self.pending.closed.get(proposal, {})
-        found = None
-        for valid_from, rec_from, state, checksum in self._rows(
-                f"SELECT valid_from, rec_from, state, checksum FROM snapshots WHERE proposal_id = ? AND rec_to = {OPEN} "
-                "AND valid_from <= ? ORDER BY valid_from DESC LIMIT ?", (proposal, day, len(closed) + 1)):
-            if valid_from not in closed:
-                found = SnapshotRow(proposal, valid_from, rec_from, OPEN,
-                                    _checked(proposal, valid_from, rec_from, state, checksum))
-                break
-        planned = [d for d in self.pending.opened.get(proposal, {}) if d <= day]
-        if planned and (found is None or max(planned) > found.valid_from):
-            valid_from = max(planned)
-            rec_from, state = self.pending.opened[proposal][valid_from]
-            return SnapshotRow(proposal, valid_from, rec_from, OPEN, state)
+        return self.snapshots_before([(proposal, day)]).get(proposal)
+
+    def snapshots_before(self, wanted: Sequence[tuple[str, int]]) -> dict[str, SnapshotRow]:
+        """Each proposal's current state after every event dated on or before its day (the plan included),
+        read in one statement for them all."""
+        closed = self.pending.closed
+        parts = [(f"SELECT proposal_id, valid_from, rec_from, state, checksum FROM snapshots WHERE proposal_id = ? "
+                  f"AND rec_to = {OPEN} AND valid_from <= ? ORDER BY valid_from DESC LIMIT ?",
+                  (proposal, day, len(closed.get(proposal, ())) + 1)) for proposal, day in wanted]
+        found: dict[str, SnapshotRow] = {}
+        for proposal, valid_from, rec_from, state, checksum in self._union(parts):
+            if proposal not in found and valid_from not in closed.get(proposal, ()):
+                found[proposal] = SnapshotRow(proposal, valid_from, rec_from, OPEN,
+                                              _checked(proposal, valid_from, rec_from, state, checksum))
+        for proposal, day in wanted:
+            opened = self.pending.opened.get(proposal, {})
+            planned = [d for d in opened if d <= day]
+            if planned and (proposal not in found or max(planned) > found[proposal].valid_from):
+                rec_from, state = opened[max(planned)]
+                found[proposal] = SnapshotRow(proposal, max(planned), rec_from, OPEN, state)
         return found
+
+    def _union(self, parts: Sequence[tuple[str, Sequence[Any]]]) -> list[tuple[Any, ...]]:
+        """The rows of several statements, run as one (UNION ALL, in order) per 100 of them: one round trip
+        to the server instead of one per proposal. Rows keep the statements' order."""
+        out: list[tuple[Any, ...]] = []
+        for i in range(0, len(parts), 100):
+            chunk = parts[i : i + 100]
+            if len(chunk) == 1:
+                out += self._rows(*chunk[0])
+                continue
+            sql = " UNION ALL ".join(f"SELECT * FROM ({part}) AS part{k}" for k, (part, _) in enumerate(chunk))
+            out += self._rows(sql, [v for _, values in chunk for v in values])
+        return out
 
     def snapshots_at(self, day: int, upto: int | None = None) -> list[str]:
         """Every proposal's state as of `day`: one index seek per proposal, no replay."""
@@ -741,11 +794,19 @@ class SqlSession:
         return self.conn.execute(stmt.order_by(s.proposal_id, s.valid_from)).all()
 
     def open_snapshots(self, proposal: str, from_day: int) -> dict[int, str]:
-        closed = self.pending.closed.get(proposal, {})
-        found = {d: _checked(proposal, d, r, st, c) for d, r, st, c in self._rows(
-            f"SELECT valid_from, rec_from, state, checksum FROM snapshots WHERE proposal_id = ? AND rec_to = {OPEN} "
-            "AND valid_from >= ?", (proposal, from_day)) if d not in closed}
-        found.update({d: st for d, (_, st) in self.pending.opened.get(proposal, {}).items() if d >= from_day})
+        return self.open_snapshots_of([(proposal, from_day)]).get(proposal, {})
+
+    def open_snapshots_of(self, wanted: Sequence[tuple[str, int]]) -> dict[str, dict[int, str]]:
+        """Each proposal's current rows dated on or after its day (the plan included): day -> state."""
+        closed = self.pending.closed
+        parts = [(f"SELECT proposal_id, valid_from, rec_from, state, checksum FROM snapshots WHERE proposal_id = ? "
+                  f"AND rec_to = {OPEN} AND valid_from >= ?", (proposal, day)) for proposal, day in wanted]
+        found: dict[str, dict[int, str]] = {proposal: {} for proposal, _ in wanted}
+        for proposal, d, r, st, c in self._union(parts):
+            if d not in closed.get(proposal, ()):
+                found[proposal][d] = _checked(proposal, d, r, st, c)
+        for proposal, day in wanted:
+            found[proposal].update({d: st for d, (_, st) in self.pending.opened.get(proposal, {}).items() if d >= day})
         return found
 
     def replace_snapshots(

@@ -20,6 +20,7 @@ from tracker.application import progress
 from tracker.domain.events import BaseEvent
 from tracker.domain.state import ProposalState
 from tracker.projections.history import Check, changed_rows, decode, encode, refold
+from tracker.projections.proposal import apply
 from tracker.projections.proposal import NEUTRAL_TYPES
 from tracker.store.base import OPEN, StoredEvent, VerifyProblem
 from tracker.store.serialization import light_event
@@ -90,6 +91,9 @@ class _Replay:
     rows: list[dict[str, object]] = field(default_factory=list)
 
     def batch(self, events: list[tuple[Any, BaseEvent]], position: int) -> None:
+        if self._follows(events):
+            self._extend(events, position)
+            return
         touched = []
         for row, event in events:
             if row.retracts is not None:  # a retraction counts through what it retracts, not on its own day
@@ -117,6 +121,39 @@ class _Replay:
             self.current[day] = (position, text, fresh[day])
         if close or add:
             self.days[before:] = sorted(d for d in self.current if d >= from_day)
+
+    def _follows(self, events: list[tuple[Any, BaseEvent]]) -> bool:
+        """True if the batch only continues the history: no retraction, each event folded after every earlier one
+        (most batches: analysts record what happened since). Then the fold goes on from the last state."""
+        last = self.visible[-1][0] if self.visible else None
+        for row, _ in events:
+            if row.retracts is not None or (last is not None and row.effective < last):
+                return False
+            last = row.effective
+        return True
+
+    def _extend(self, events: list[tuple[Any, BaseEvent]], position: int) -> None:
+        """`batch` for a batch that continues the history: only its own events are folded, each changed day's
+        state encoded once; an unchanged day keeps its row, as `changed_rows` would keep it."""
+        state = self.current[self.days[-1]][2] if self.days else None
+        fresh: dict[int, ProposalState] = {}
+        for row, event in events:
+            self.effective_of[row.event_id] = row.effective
+            self.visible.append((row.effective, row.position, event))
+            after = apply(state, event)
+            if after is not state and after is not None:
+                fresh[row.effective] = after
+            state = after
+        for day, after in fresh.items():
+            text = encode(after)
+            known = self.current.get(day)
+            if known is not None:
+                if known[1] == text:
+                    continue
+                self.rows.append(self._row(day, known[0], position, known[1]))
+            else:
+                self.days.append(day)
+            self.current[day] = (position, text, after)
 
     def finish(self) -> list[dict[str, object]]:
         for day, (rec_from, text, _) in self.current.items():

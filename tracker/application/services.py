@@ -261,12 +261,12 @@ class Services:
         conflicts = 0
         while True:
             progress.phase(f"checking {name.rsplit('/', 1)[-1]}", 0.13)  # the shares of a 20,000-event file
-            batch = read_batch(root, self.registry())
-            progress.phase(f"writing {len(batch.events):,} events", 0.39, len(batch.events))
             expected: dict[str, int] | None = None
-            if conflicts < CONFLICT_RETRIES:
-                with self.store.session() as session:
+            with self.store.session() as session:  # one reading transaction for the registry and the versions
+                batch = read_batch(root, _registry(session))
+                if conflicts < CONFLICT_RETRIES:
                     expected = session.stream_versions(sorted({e.proposal for _, e in batch.events}))
+            progress.phase(f"writing {len(batch.events):,} events", 0.39, len(batch.events))
             # The last try goes without expected versions: every check runs again inside the write lock,
             # so a batch still valid against the new state is appended instead of starving behind writers.
             try:

@@ -334,7 +334,7 @@ class Services:
             new_rows = [to_row(e, e.id or "", starts.get(e.proposal), payload)
                         for (_, e), payload in zip(plan.fresh, plan.payloads)]
             opened = {p: d.toordinal() for p, d in starts.items() if proposals.starts.get(p) is None}
-            rows = session.append(new_rows, opened)
+            rows = session.append(new_rows, opened, versions)
             plan.problems += self._project(session, plan, rows, new_rows, targets, proposals)
         plan.problems = partial_checks.complete(session, batch, plan.problems)
         if plan.problems:

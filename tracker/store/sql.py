@@ -6,7 +6,7 @@ import getpass
 import hashlib
 import os
 import sqlite3
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
@@ -275,7 +275,7 @@ def snapshot_place(proposal: str, valid_from: int, rec_from: int) -> str:
 _EVENT_COLUMNS = ("position, event_id, stream_id, stream_version, type, date_text, date_start, date_end, effective, "
                   "party, retracts, recorded_at, payload, hash, recorded_by")
 _NO_END = 2**31 - 1  # an effective day later than any (an ordinal, INTEGER on both databases)
-_COPY_FROM = 200  # PostgreSQL: a batch of this many events or more is written with COPY
+_COPY_FROM = 50  # PostgreSQL: this many rows or more are written with COPY
 
 
 class FoldRow(NamedTuple):
@@ -343,6 +343,7 @@ class SqlSession:
         self.pending = Pending()
         self._postgres = conn.dialect.name == "postgresql"
         self._cursor: Any = None
+        self._stored_head: tuple[int, str, str] | None = None  # the last stored row, once tail_problem read it
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -362,6 +363,17 @@ class SqlSession:
         if rows:
             with self._driver_errors(sql):
                 self._driver_cursor().executemany(_driver_sql(sql, self._postgres), rows)
+
+    def _insert(self, table: str, columns: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Rows into a table: one executemany, or on PostgreSQL for many rows one COPY (one stream)."""
+        if self._postgres and len(rows) >= _COPY_FROM:
+            with self._driver_errors(f"COPY {table}"), self.conn.connection.cursor() as cursor:
+                with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        else:
+            marks = ", ".join("?" * (columns.count(",") + 1))
+            self._many(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
 
     def _driver_cursor(self) -> Any:
         if self._cursor is None:
@@ -521,12 +533,13 @@ class SqlSession:
                 found[e.retracts] = e.event_id
         return found
 
-    def append(self, new: Sequence[NewEvent], proposed_starts: dict[str, int]) -> list[StoredEvent]:
+    def append(self, new: Sequence[NewEvent], proposed_starts: dict[str, int],
+               versions: Mapping[str, int] | None = None) -> list[StoredEvent]:
         """Plan a batch at the end of the log: gap-free positions, one instant, the hash chain extended.
 
         Nothing is written until `flush`; every read of this session sees the batch meanwhile.
         """
-        last = self.pending.last()
+        last = self.pending.last() or self._stored_head
         if last is None:
             found = self._rows("SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1")
             last = found[0] if found else (0, GENESIS, "")
@@ -536,7 +549,8 @@ class SqlSession:
             instant = format_instant(parse_instant(last_instant) + timedelta(microseconds=1))
         at = parse_instant(instant)
         touched = sorted({e.stream_id for e in new})
-        versions = self.stream_versions(touched)
+        # The caller may pass the versions it just read in this transaction (every stream of `new`).
+        versions = dict(versions) if versions is not None else self.stream_versions(touched)
         recorded_by = self.recorder(self.conn) if self.recorder is not None and new else None
         pending = self.pending
         for stream in touched:
@@ -568,13 +582,7 @@ class SqlSession:
             values = [(e.position, e.event_id, e.stream_id, e.stream_version, e.type, e.date_text, e.date_start,
                        e.date_end, e.effective, e.party, e.retracts, instant, e.payload, e.hash, e.recorded_by)
                       for e, instant in zip(p.events, p.instants)]
-            if self._postgres and len(values) >= _COPY_FROM:
-                with self._driver_errors("COPY events"), self.conn.connection.cursor() as cursor:
-                    with cursor.copy(f"COPY events ({_EVENT_COLUMNS}) FROM STDIN") as copy:
-                        for v in values:
-                            copy.write_row(v)
-            else:
-                self._many(f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({', '.join('?' * 15)})", values)
+            self._insert("events", _EVENT_COLUMNS, values)
             self._many("INSERT INTO streams (stream_id, version, proposed_start) VALUES (?, ?, ?)",
                        [(s, p.versions[s], p.starts.get(s)) for s in p.new_streams])
             self._many("UPDATE streams SET version = ?, proposed_start = COALESCE(?, proposed_start) WHERE stream_id = ?",
@@ -583,9 +591,8 @@ class SqlSession:
                    [(rec_to, proposal, day) for proposal, days in p.closed.items() for day, rec_to in days.items()])
         rows = [(proposal, day, rec_from, OPEN, state) for proposal, days in p.opened.items()
                 for day, (rec_from, state) in days.items()] + p.retired
-        self._many("INSERT INTO snapshots (proposal_id, valid_from, rec_from, rec_to, state, checksum) "
-                   "VALUES (?, ?, ?, ?, ?, ?)",
-                   [(*r, snapshot_checksum(r[0], r[1], r[2], r[4])) for r in rows])
+        self._insert("snapshots", "proposal_id, valid_from, rec_from, rec_to, state, checksum",
+                     [(*r, snapshot_checksum(r[0], r[1], r[2], r[4])) for r in rows])
         for party_id, (name, party_aliases, new) in p.parties.items():
             values = (name, orjson.dumps(list(party_aliases)).decode())
             if new:
@@ -600,6 +607,8 @@ class SqlSession:
             # Delivered at commit only (and never for a rolled-back append): dashboards LISTENing on
             # this schema learn of the new head at once instead of polling for it.
             self._rows("SELECT pg_notify(?, current_schema() || ' ' || ?)", (NOTIFY_CHANNEL, str(p.events[-1].position)))
+        if p.events:
+            self._stored_head = p.last()
         self.pending = Pending()
 
     def event_ids_around(self, text: str, limit: int = 40) -> list[str]:
@@ -906,6 +915,8 @@ class SqlSession:
         damage under valid-looking rows. The whole chain is `verify`'s job (it reads every row).
         """
         rows = self._rows(f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY position DESC LIMIT 2")
+        # Where `append` chains the next batch, if this transaction plans one: read once.
+        self._stored_head = (rows[0][0], rows[0][13], rows[0][11]) if rows else (0, GENESIS, "")
         if not rows:
             return None
         head = _stored_tuple(rows[0])

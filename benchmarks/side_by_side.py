@@ -243,5 +243,6 @@ def summary(runs: list[dict[str, Any]], backends: list[str], batch: int) -> list
 
 
 def _commit() -> str | None:
+    """The commit measured (TRACKER_BENCH_COMMIT names it when the tree measured is an exported copy)."""
     proc = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-    return proc.stdout.strip() or None
+    return proc.stdout.strip() or os.environ.get("TRACKER_BENCH_COMMIT") or None

@@ -51,7 +51,17 @@ def update(
         changes = any(e.type not in _REPORTS for _, _, e in newer)  # type: ignore[attr-defined]
         until = None if changes else newer[-1][0] if newer else from_day
         plans.append((proposal, from_day, newer, changes, until))
-    # What every proposal of the batch needs, read in one statement each (not one per proposal).
+    for i in range(0, len(plans), _PROPOSALS_AT_ONCE):
+        _refold_some(session, plans[i : i + _PROPOSALS_AT_ONCE], first, position, check)
+
+
+# Proposals refolded together: what they need is read in one statement each, and held in memory at once
+# (a large back-dated file can bring a good part of each proposal's history back).
+_PROPOSALS_AT_ONCE = 50
+
+
+def _refold_some(session: SqlSession, plans: list[tuple[str, int, list[tuple[int, int, BaseEvent]], bool, int | None]],
+                 first: int, position: int, check: Check | None) -> None:
     bases = session.snapshots_before([(p, day - 1) for p, day, *_ in plans])
     stored = session.fold_rows_of([(p, day, until) for p, day, _, _, until in plans], upto=first - 1,
                                   skip_types=NEUTRAL_TYPES)
@@ -111,9 +121,10 @@ class _Replay:
         state = self.current[self.days[before - 1]][2] if before else None
         start = bisect.bisect_left(self.visible, (from_day, 0), key=_order)
         triples = [t for t in self.visible[start:] if t[2].id not in self.retracted]
-        fresh = refold(state, triples)
+        fresh, cut = self._refold(state, triples, max(touched))
         encoded = {d: encode(s) for d, s in fresh.items()}
-        close, add = changed_rows({d: self.current[d][1] for d in self.days[before:]}, encoded)
+        kept = self.days[before:] if cut is None else self.days[before:bisect.bisect_left(self.days, cut)]
+        close, add = changed_rows({d: self.current[d][1] for d in kept}, encoded)
         for day in close:
             rec_from, text, _ = self.current.pop(day)
             self.rows.append(self._row(day, rec_from, position, text))
@@ -121,6 +132,25 @@ class _Replay:
             self.current[day] = (position, text, fresh[day])
         if close or add:
             self.days[before:] = sorted(d for d in self.current if d >= from_day)
+
+    def _refold(self, state: ProposalState | None, triples: list[tuple[int, int, BaseEvent]], last: int
+                ) -> tuple[dict[int, ProposalState], int | None]:
+        """`refold`, stopped at the first day after every day the batch touched on which the state is the one
+        the previous fold had there: from then on the same events give the same states, so those days keep
+        their rows (and are not encoded again). Returns the states and that day (None: folded to the end)."""
+        fresh: dict[int, ProposalState] = {}
+        previous_day = None
+        for day, _, event in triples:
+            if day > last and day != previous_day:
+                k = bisect.bisect_left(self.days, day)  # the rows dated before `day`: the state it starts from
+                if (self.current[self.days[k - 1]][2] if k else None) == state:
+                    return fresh, day
+            previous_day = day
+            after = apply(state, event)
+            if after is not state and after is not None:
+                fresh[day] = after
+            state = after
+        return fresh, None
 
     def _follows(self, events: list[tuple[Any, BaseEvent]]) -> bool:
         """True if the batch only continues the history: no retraction, each event folded after every earlier one

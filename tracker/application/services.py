@@ -59,7 +59,7 @@ class _Refused(Exception):
 
 @dataclass
 class _Plan:
-    """What a batch will write, worked out inside the write transaction."""
+    """What a batch will write, worked out in the transaction that writes it (a dry run's only plans it)."""
 
     fresh: list[tuple[int, BaseEvent]] = field(default_factory=list)
     payloads: list[str] = field(default_factory=list)  # canonical content of each fresh event

@@ -143,7 +143,9 @@ class _Replay:
         for day, _, event in triples:
             if day > last and day != previous_day:
                 k = bisect.bisect_left(self.days, day)  # the rows dated before `day`: the state it starts from
-                if (self.current[self.days[k - 1]][2] if k else None) == state:
+                # Compared as stored text, not as values: equal states can hold their dictionaries in another
+                # order, and the rows kept must be the very text a full refold would give.
+                if (self.current[self.days[k - 1]][1] if k else None) == (encode(state) if state else None):
                     return fresh, day
             previous_day = day
             after = apply(state, event)

@@ -33,8 +33,21 @@ APPEND_EVENTS = 100_000
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.worker:
-        print(json.dumps(run_task(json.loads(args.worker))), flush=True)
+        task = json.loads(args.worker)
+        if task["task"] == "peer":
+            from benchmarks.side_by_side import tracker_run
+
+            print(json.dumps(tracker_run(task)), flush=True)
+            return 0
+        print(json.dumps(run_task(task)), flush=True)
         return 0
+    if args.peer:
+        from benchmarks.side_by_side import compare
+
+        args.backends = args.backends or "sqlite"
+        args.output = "peer.json" if args.output == "latest.json" else args.output
+        return compare(args)
+    args.backends = args.backends or "sqlite,postgres"
     if args.table:
         print(markdown(json.loads(Path(args.table).read_text())))
         return 0
@@ -84,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
     p.add_argument("--sizes", help="comma-separated event counts (default 10000,100000; e.g. 1e6)")
-    p.add_argument("--backends", default="sqlite,postgres", help="sqlite, postgres or both (default)")
+    p.add_argument("--backends", help="sqlite, postgres or both (default; with --peer: sqlite)")
     p.add_argument("--quick", action="store_true", help="10^4 events only, 30 samples, a 10^4-event append file")
     p.add_argument("--profile", action="store_true",
                    help="run every measurement under cProfile; top functions to benchmarks/results/profiles/")
@@ -107,6 +120,17 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--table", metavar="JSON", help="print a results file as markdown tables and exit")
     p.add_argument("--combine", nargs="+", metavar="JSON",
                    help="merge result files (later ones win) into benchmarks/results/OUTPUT, without running anything")
+    peer = p.add_argument_group("side by side with the eventsourcing library (--peer; see side_by_side.py)")
+    peer.add_argument("--peer", action="store_true",
+                      help="run the shared workload through the library and the tracker alternately; print the ratios")
+    peer.add_argument("--events", type=int, default=100_000, help="events appended in batches (default 100,000)")
+    peer.add_argument("--streams", type=int, default=1_000, help="proposals, round robin (default 1,000)")
+    peer.add_argument("--batch", type=int, default=100, help="events per transaction (default 100)")
+    peer.add_argument("--single", type=int, default=2_000, help="events appended one per transaction (default 2,000)")
+    peer.add_argument("--files", type=int, default=300, help="one-event files appended by the tracker (default 300)")
+    peer.add_argument("--repeat", type=int, default=3, help="runs of each side, alternately (default 3)")
+    peer.add_argument("--peer-python", help="the Python with `eventsourcing` (default: this one, else /tmp/peer-venv)")
+    peer.add_argument("--verify", action="store_true", help="tracker: `verify --deep` after each run (not timed)")
     p.add_argument("--worker", help=argparse.SUPPRESS)
     return p
 

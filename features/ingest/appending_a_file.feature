@@ -34,6 +34,20 @@ Feature: Appending an event file
     Then proposal "truce-2025" has status "rejected"
     And party "RU" is "rejected" on "truce-2025" since 2025-03-18
 
+  Scenario: Validating does not wait for a colleague's append
+    Given a file "russia-answers.yaml" containing:
+      """
+      events:
+        - type: rejected
+          proposal: truce-2025
+          date: 2025-03-18
+          party: RU
+      """
+    And a colleague's append holds the store's write lock
+    When I validate "russia-answers.yaml"
+    Then the file is valid
+    And the store did not change
+
   Scenario: Appending the same file twice adds nothing the second time
     Given a file "talks.yaml" containing:
       """

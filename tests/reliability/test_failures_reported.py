@@ -62,12 +62,20 @@ def test_a_database_error_refuses_its_file_and_the_folder_goes_on(tracker: Track
            reported="the file's own line, exit 1", later_files_tried="yes")
 
 
-def test_a_dry_run_reports_a_database_error_for_its_file_too(tracker: Tracker, tmp_path: Path) -> None:
+def test_a_dry_run_takes_no_write_lock_and_leaves_write_failures_to_the_append(tracker: Tracker,
+                                                                                tmp_path: Path) -> None:
+    """A dry run plans each file in a reading transaction: it goes on while another writer holds the lock, writes
+    nothing, and a failure that only writing meets (the full disk here) is the append's to report (above)."""
     fail_inserts_of(tracker.services.store, "b-proposed")
     before = store_digest(tracker.services.store)
-    outcomes = tracker.services.append_paths([_folder(tmp_path)], dry_run=True)
-    assert [o.outcome for o in outcomes] == ["valid", "refused", "valid"], outcomes
-    assert "disk holding the store is full" in str(outcomes[1].refusals[0])
+    store = tracker.services.store
+    # Another writer holds the store's write lock throughout (BEGIN IMMEDIATE on SQLite, the advisory lock on
+    # PostgreSQL); a dry run that took it would wait for it (60 s, then fail).
+    with store.raw().connect().execution_options(tracker_write=True) as writer, writer.begin():
+        if store.dialect == "postgresql":
+            writer.exec_driver_sql("SELECT pg_advisory_xact_lock(%(k)s, hashtext(current_schema()))", {"k": 0x7472_6163})
+        outcomes = tracker.services.append_paths([_folder(tmp_path)], dry_run=True)
+    assert [o.outcome for o in outcomes] == ["valid", "valid", "valid"], outcomes
     assert store_digest(tracker.services.store) == before
 
 

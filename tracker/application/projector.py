@@ -20,6 +20,7 @@ from tracker.application import progress
 from tracker.domain.events import BaseEvent
 from tracker.domain.state import ProposalState
 from tracker.projections.history import Check, changed_rows, decode, encode, refold
+from tracker.projections.proposal import apply
 from tracker.projections.proposal import NEUTRAL_TYPES
 from tracker.store import OPEN, Session, Store, StoredEvent, VerifyProblem
 from tracker.store.serialization import light_event
@@ -40,27 +41,41 @@ def update(
     by_stream: dict[str, list[tuple[int, int, BaseEvent]]] = {}
     for row, event in fresh:
         by_stream.setdefault(row.stream_id, []).append((row.effective, row.position, event))
+    plans = []
     for proposal, from_day in sorted(from_days.items()):
-        base = session.snapshot_at(proposal, from_day - 1)
-        state = decode(base.state) if base else None
-        retracted = session.retractions(proposal)
         # heapq.merge needs both inputs in fold order; a file's events need not be listed in date order.
         newer = sorted((t for t in by_stream.get(proposal, ()) if t[0] >= from_day), key=_order)
         # Stored events that cannot change a state are left out: the checks look only at the new events,
         # and an older violation report or talk leaves every state as it was.
         changes = any(e.type not in _REPORTS for _, _, e in newer)  # type: ignore[attr-defined]
         until = None if changes else newer[-1][0] if newer else from_day
-        older = [
-            (r.effective, r.position, light_event(r.event_id, r.payload))
-            for r in session.fold_rows(proposal, from_effective=from_day, upto=first - 1,
-                                       until_effective=until, skip_types=NEUTRAL_TYPES)
-        ]
+        plans.append((proposal, from_day, newer, changes, until))
+    for i in range(0, len(plans), _PROPOSALS_AT_ONCE):
+        _refold_some(session, plans[i : i + _PROPOSALS_AT_ONCE], first, position, check)
+
+
+# Proposals refolded together: what they need is read in one statement each, and held in memory at once
+# (a large back-dated file can bring a good part of each proposal's history back).
+_PROPOSALS_AT_ONCE = 50
+
+
+def _refold_some(session: Session, plans: list[tuple[str, int, list[tuple[int, int, BaseEvent]], bool, int | None]],
+                 first: int, position: int, check: Check | None) -> None:
+    bases = session.snapshots_before([(p, day - 1) for p, day, *_ in plans])
+    stored = session.fold_rows_of([(p, day, until) for p, day, _, _, until in plans], upto=first - 1,
+                                  skip_types=NEUTRAL_TYPES)
+    currents = session.open_snapshots_of([(p, day) for p, day, _, changes, _ in plans if changes])
+    for proposal, from_day, newer, changes, _ in plans:
+        base = bases.get(proposal)
+        state = decode(base.state) if base else None
+        older = [(r.effective, r.position, light_event(r.event_id, r.payload)) for r in stored.get(proposal, ())]
+        # A stored retraction can only hide a stored event: without older events, the plan's own are enough.
+        retracted = session.retractions(proposal, stored=bool(older))
         triples = [t for t in heapq.merge(older, newer, key=_order) if t[2].id not in retracted]
         days = refold(state, triples, check)
         if not changes:
             continue  # only reports and talks: checked against the states, which they leave as they were
-        current = session.open_snapshots(proposal, from_day)
-        close, add = changed_rows(current, {d: encode(s) for d, s in days.items()})
+        close, add = changed_rows(currents.get(proposal, {}), {d: encode(s) for d, s in days.items()})
         session.replace_snapshots(proposal, close, add, position)
 
 
@@ -85,6 +100,9 @@ class _Replay:
     rows: list[dict[str, object]] = field(default_factory=list)
 
     def batch(self, events: list[tuple[Any, BaseEvent]], position: int) -> None:
+        if self._follows(events):
+            self._extend(events, position)
+            return
         touched = []
         for row, event in events:
             if row.retracts is not None:  # a retraction counts through what it retracts, not on its own day
@@ -102,9 +120,10 @@ class _Replay:
         state = self.current[self.days[before - 1]][2] if before else None
         start = bisect.bisect_left(self.visible, (from_day, 0), key=_order)
         triples = [t for t in self.visible[start:] if t[2].id not in self.retracted]
-        fresh = refold(state, triples)
+        fresh, cut = self._refold(state, triples, max(touched))
         encoded = {d: encode(s) for d, s in fresh.items()}
-        close, add = changed_rows({d: self.current[d][1] for d in self.days[before:]}, encoded)
+        kept = self.days[before:] if cut is None else self.days[before:bisect.bisect_left(self.days, cut)]
+        close, add = changed_rows({d: self.current[d][1] for d in kept}, encoded)
         for day in close:
             rec_from, text, _ = self.current.pop(day)
             self.rows.append(self._row(day, rec_from, position, text))
@@ -112,6 +131,60 @@ class _Replay:
             self.current[day] = (position, text, fresh[day])
         if close or add:
             self.days[before:] = sorted(d for d in self.current if d >= from_day)
+
+    def _refold(self, state: ProposalState | None, triples: list[tuple[int, int, BaseEvent]], last: int
+                ) -> tuple[dict[int, ProposalState], int | None]:
+        """`refold`, stopped at the first day after every day the batch touched on which the state is the one
+        the previous fold had there: from then on the same events give the same states, so those days keep
+        their rows (and are not encoded again). Returns the states and that day (None: folded to the end)."""
+        fresh: dict[int, ProposalState] = {}
+        previous_day = None
+        for day, _, event in triples:
+            if day > last and day != previous_day:
+                k = bisect.bisect_left(self.days, day)  # the rows dated before `day`: the state it starts from
+                # Compared as stored text, not as values: equal states can hold their dictionaries in another
+                # order, and the rows kept must be the very text a full refold would give.
+                if (self.current[self.days[k - 1]][1] if k else None) == (encode(state) if state else None):
+                    return fresh, day
+            previous_day = day
+            after = apply(state, event)
+            if after is not state and after is not None:
+                fresh[day] = after
+            state = after
+        return fresh, None
+
+    def _follows(self, events: list[tuple[Any, BaseEvent]]) -> bool:
+        """True if the batch only continues the history: no retraction, each event folded after every earlier one
+        (most batches: analysts record what happened since). Then the fold goes on from the last state."""
+        last = self.visible[-1][0] if self.visible else None
+        for row, _ in events:
+            if row.retracts is not None or (last is not None and row.effective < last):
+                return False
+            last = row.effective
+        return True
+
+    def _extend(self, events: list[tuple[Any, BaseEvent]], position: int) -> None:
+        """`batch` for a batch that continues the history: only its own events are folded, each changed day's
+        state encoded once; an unchanged day keeps its row, as `changed_rows` would keep it."""
+        state = self.current[self.days[-1]][2] if self.days else None
+        fresh: dict[int, ProposalState] = {}
+        for row, event in events:
+            self.effective_of[row.event_id] = row.effective
+            self.visible.append((row.effective, row.position, event))
+            after = apply(state, event)
+            if after is not state and after is not None:
+                fresh[row.effective] = after
+            state = after
+        for day, after in fresh.items():
+            text = encode(after)
+            known = self.current.get(day)
+            if known is not None:
+                if known[1] == text:
+                    continue
+                self.rows.append(self._row(day, known[0], position, known[1]))
+            else:
+                self.days.append(day)
+            self.current[day] = (position, text, after)
 
     def finish(self) -> list[dict[str, object]]:
         for day, (rec_from, text, _) in self.current.items():

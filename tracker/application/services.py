@@ -56,14 +56,9 @@ class _Refused(Exception):
         self.problems = problems
 
 
-class _DryRun(Exception):
-    def __init__(self, appended: int, unchanged: int) -> None:
-        self.appended, self.unchanged = appended, unchanged
-
-
 @dataclass
 class _Plan:
-    """What a batch will write, worked out inside the write transaction."""
+    """What a batch will write, worked out in the transaction that writes it (a dry run's only plans it)."""
 
     fresh: list[tuple[int, BaseEvent]] = field(default_factory=list)
     payloads: list[str] = field(default_factory=list)  # canonical content of each fresh event
@@ -102,19 +97,45 @@ def _dedupe(session: Session, batch: Batch, today: date) -> _Plan:
     return plan
 
 
-def _check_references(session: Session, plan: _Plan, proposals: Mapping[str, int | None]) -> dict[str, StoredEvent]:
+_COUNTERS = ("counter_to", "counter_proposal")
+
+
+class _Known:
+    """The proposals in the store before a batch: looked up for the batch's own references (index seeks, so the
+    cost follows the batch, not the store), listed whole only for a 'did you mean'."""
+
+    def __init__(self, session: Session, names: set[str]) -> None:
+        self.session = session
+        self.names = names
+        self.starts = session.proposal_starts(names)  # read before the batch is planned
+
+    def __contains__(self, proposal: object) -> bool:
+        if proposal in self.names:
+            return proposal in self.starts
+        return proposal in self.session.proposal_starts([str(proposal)])
+
+    def is_open(self, proposal: str) -> bool:
+        return self.starts.get(proposal) is not None
+
+    def listed(self, opened_only: bool = False) -> list[str]:
+        stored = self.session.proposals()  # the plan included: leave out what this batch brings
+        return sorted(p for p, start in stored.items() if (p in self.starts or p not in self.names)
+                      and (not opened_only or (self.starts[p] if p in self.starts else start) is not None))
+
+
+def _check_references(session: Session, plan: _Plan, proposals: _Known) -> dict[str, StoredEvent]:
     """Counter proposals and retraction targets must exist (in the store or earlier in the file)."""
-    opened = {p for p, start in proposals.items() if start is not None}
+    opened: set[str] = set()  # proposed earlier in the file
     targets = session.events_by_id([e.retracts for _, e in plan.fresh if value_of(e, "retracts")])
     earlier: dict[str, BaseEvent] = {}
     retracted_now: set[str] = set()
     for i, event in plan.fresh:
-        for name in ("counter_to", "counter_proposal"):
+        for name in _COUNTERS:
             ref = value_of(event, name)
-            if ref is not None and ref not in opened:
+            if ref is not None and ref not in opened and not proposals.is_open(ref):
                 plan.problems.append(Problem(("events", i, name), f"unknown proposal '{ref}'",
                                              expected="a proposal in the store or proposed earlier in this file",
-                                             found=ref, suggestion=nearest(ref, opened)))
+                                             found=ref, suggestion=nearest(ref, opened | set(proposals.listed(True)))))
         target_id = value_of(event, "retracts")
         if target_id is not None:
             problem = _retraction_problem(session, event, target_id, targets, earlier, retracted_now)
@@ -191,31 +212,29 @@ class Services:
             return _refused(str(path), f"nothing appended: {describe_failure(exc)}")
 
     def _validate_files(self, files: list[FilePath]) -> list[FileOutcome]:
+        """Plan each file against the store as the valid files before it leave it, in one reading transaction:
+        nothing is written and no write lock is taken, so appends by others go on meanwhile."""
         outcomes: list[FileOutcome] = []
-        try:
-            with collector_paused(), self.store.session(write=True) as session:
-                for path in files:
-                    progress.phase(f"checking {path.name}")
-                    progress.advance(_size(path))
-                    loaded = _read(path)
-                    if isinstance(loaded, FileOutcome):
-                        outcomes.append(loaded)
-                        continue
-                    root, locator, _ = loaded
-                    batch = read_batch(root, _registry(session))
-                    try:
-                        with session.savepoint():
-                            appended, unchanged, _, _ = self._write(session, batch, None)
-                        outcomes.append(FileOutcome(str(path), "valid", appended, unchanged))
-                    except _Refused as exc:
-                        outcomes.append(_refusal(str(path), exc, locator))
-                    except CorruptionFound as exc:
-                        outcomes.append(_refused(str(path), str(exc)))
-                    except StoreFailure as exc:  # the savepoint is rolled back; the next files are still checked
-                        outcomes.append(_refused(str(path), describe_failure(exc)))
-                raise _DryRun(0, 0)
-        except _DryRun:
-            pass
+        with collector_paused(), self.store.session() as session:
+            for path in files:
+                progress.phase(f"checking {path.name}")
+                progress.advance(_size(path))
+                loaded = _read(path)
+                if isinstance(loaded, FileOutcome):
+                    outcomes.append(loaded)
+                    continue
+                root, locator, _ = loaded
+                batch = read_batch(root, _registry(session))
+                try:
+                    with session.savepoint():  # a refused file's plan is undone: it leaves no trace for the next
+                        appended, unchanged, _, _ = self._write(session, batch, None)
+                    outcomes.append(FileOutcome(str(path), "valid", appended, unchanged))
+                except _Refused as exc:
+                    outcomes.append(_refusal(str(path), exc, locator))
+                except CorruptionFound as exc:
+                    outcomes.append(_refused(str(path), str(exc)))
+                except StoreFailure as exc:  # the savepoint is rolled back; the next files are still checked
+                    outcomes.append(_refused(str(path), describe_failure(exc)))
         return outcomes
 
     def append_file(self, path: str | FilePath, dry_run: bool = False) -> FileOutcome:
@@ -241,12 +260,12 @@ class Services:
         conflicts = 0
         while True:
             progress.phase(f"checking {name.rsplit('/', 1)[-1]}", 0.13)  # the shares of a 20,000-event file
-            batch = read_batch(root, self.registry())
-            progress.phase(f"writing {len(batch.events):,} events", 0.39, len(batch.events))
             expected: dict[str, int] | None = None
-            if conflicts < CONFLICT_RETRIES:
-                with self.store.session() as session:
+            with self.store.session() as session:  # one reading transaction for the registry and the versions
+                batch = read_batch(root, _registry(session))
+                if conflicts < CONFLICT_RETRIES:
                     expected = session.stream_versions(sorted({e.proposal for _, e in batch.events}))
+            progress.phase(f"writing {len(batch.events):,} events", 0.39, len(batch.events))
             # The last try goes without expected versions: every check runs again inside the write lock,
             # so a batch still valid against the new state is appended instead of starving behind writers.
             try:
@@ -272,17 +291,17 @@ class Services:
             raise CorruptionFound(damage, fix="restore it from a backup (`tracker verify` reports what can still be "
                                   "read)")
         try:
-            with self.store.session(write=True) as session:
+            # A dry run only plans, in a reading transaction: it takes no write lock.
+            with self.store.session(write=not dry_run) as session:
                 appended, unchanged, registered, positions = self._write(session, batch, expected_versions)
+                if dry_run:
+                    return FileOutcome(name, "valid", appended, unchanged)
+                session.flush()
                 changed = guard() if guard is not None else None
                 if changed:
                     raise _Refused([Problem((), changed)])
-                if dry_run:
-                    raise _DryRun(appended, unchanged)
         except _Refused as exc:
             return _refusal(name, exc, locator)
-        except _DryRun as exc:
-            return FileOutcome(name, "valid", exc.appended, exc.unchanged)
         return FileOutcome(name, "appended" if appended or registered else "unchanged", appended, unchanged,
                            positions=positions, registered=registered)
 
@@ -303,17 +322,18 @@ class Services:
         for stream, version in (expected or {}).items():
             if versions.get(stream, 0) != version:
                 raise ConcurrencyConflict(stream, version, versions.get(stream, 0))
-        proposals = session.proposals()
+        proposals = _Known(session, {e.proposal for _, e in plan.fresh}
+                           | {ref for _, e in plan.fresh for name in _COUNTERS if (ref := value_of(e, name))})
         targets = _check_references(session, plan, proposals)
         if plan.fresh:
-            starts = {p: date.fromordinal(s) for p, s in proposals.items() if s is not None}
+            starts = {p: date.fromordinal(s) for p, s in proposals.starts.items() if s is not None}
             for _, e in plan.fresh:
                 if e.type == "proposed" and e.proposal not in starts:  # type: ignore[attr-defined]
                     starts[e.proposal] = e.date.start
             new_rows = [to_row(e, e.id or "", starts.get(e.proposal), payload)
                         for (_, e), payload in zip(plan.fresh, plan.payloads)]
-            opened = {p: d.toordinal() for p, d in starts.items() if proposals.get(p) is None}
-            rows = session.append(new_rows, opened)
+            opened = {p: d.toordinal() for p, d in starts.items() if proposals.starts.get(p) is None}
+            rows = session.append(new_rows, opened, versions)
             plan.problems += self._project(session, plan, rows, new_rows, targets, proposals)
         plan.problems = partial_checks.complete(session, batch, plan.problems)
         if plan.problems:
@@ -323,7 +343,7 @@ class Services:
         return len(rows), plan.unchanged, registered, (rows[0].position, rows[-1].position)
 
     def _project(self, session: Session, plan: _Plan, rows: list[StoredEvent], new_rows: list[NewEvent],
-                 targets: Mapping[str, StoredEvent], proposals: Mapping[str, int | None]) -> list[Problem]:
+                 targets: Mapping[str, StoredEvent], proposals: _Known) -> list[Problem]:
         index_at = {row.position: i for row, (i, _) in zip(rows, plan.fresh)}
         fresh = [(row, e) for row, (_, e) in zip(rows, plan.fresh)]
         effective = {r.event_id: r.effective for r in new_rows} | {t.event_id: t.effective for t in targets.values()}
@@ -335,7 +355,7 @@ class Services:
 
         def checked(state: object, event: BaseEvent, position: int) -> None:
             if position in index_at:
-                found = check(state, event, lambda p: p in proposals, lambda: sorted(proposals),  # type: ignore[arg-type]
+                found = check(state, event, proposals.__contains__, proposals.listed,  # type: ignore[arg-type]
                               lambda e: reopening_problems(session, e))
                 problems.extend(p.under("events", index_at[position]) for p in found)
 
@@ -360,6 +380,8 @@ class Services:
 
 
 def _save_registries(session: Session, batch: Batch) -> int:
+    if not batch.parties and not batch.sources:
+        return 0  # most files bring events only: the registries are not read at all
     changed = 0
     known = session.parties()
     for _, party in batch.parties:

@@ -8,7 +8,6 @@ before the commit, a guard checks that it is still the file that was read.
 from __future__ import annotations
 
 import os
-import stat
 import time
 from collections.abc import Callable
 from pathlib import Path

@@ -9,7 +9,8 @@ imported.
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from sqlalchemy import Connection
 from sqlalchemy.engine import Engine
@@ -52,6 +53,9 @@ class Backend(Protocol):
 
     def trigger_problem(self, conn: Connection) -> str | None:
         """The missing, disabled or changed append-only triggers, by name (None if all are there)."""
+
+    def copy_rows(self, conn: Connection, table: str, columns: str, rows: Sequence[Sequence[Any]]) -> bool:
+        """Write many rows as one stream where the database has one (True); False: the caller inserts them."""
 
     def change_feed(self, engine: Engine) -> ChangeFeed: ...
 

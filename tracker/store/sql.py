@@ -5,10 +5,11 @@ from __future__ import annotations
 import getpass
 import hashlib
 import os
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 from sqlalchemy import (
@@ -22,20 +23,20 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    bindparam,
     cast,
     func,
     select,
     text,
 )
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
 from tracker.config import redact, sqlite_path
 from tracker.domain.errors import CorruptionFound
 from tracker.store.backend import Backend, backend_for
 from tracker.store.base import OPEN, ChangeFeed, NewEvent, SnapshotRow, StoredEvent, VerifyProblem
 from tracker.store.errors import StoreError, StoreFailure, describe_failure
+from tracker.store.pending import Pending
 from tracker.store.versions import SCHEMA_VERSION, inspect_database
 from tracker.text import inert
 
@@ -150,8 +151,11 @@ def chain_hash(previous: str, row: dict[str, Any]) -> str:
         ]
     if row.get("recorded_by") is not None:
         fields.append(row["recorded_by"])
-    content = orjson.dumps(fields)
-    return hashlib.sha256(previous.encode() + b"|" + content).hexdigest()
+    return _hash(previous, fields)
+
+
+def _hash(previous: str, fields: list[Any]) -> str:
+    return hashlib.sha256(previous.encode() + b"|" + orjson.dumps(fields)).hexdigest()
 
 
 def snapshot_checksum(proposal: str, valid_from: int, rec_from: int, state: str) -> str:
@@ -179,6 +183,39 @@ def snapshot_place(proposal: str, valid_from: int, rec_from: int) -> str:
     return f"snapshot row of proposal '{proposal}' dated {day} (recorded from position {rec_from})"
 
 
+_EVENT_COLUMNS = ("position, event_id, stream_id, stream_version, type, date_text, date_start, date_end, effective, "
+                  "party, retracts, recorded_at, payload, hash, recorded_by")
+_NO_END = 2**31 - 1  # an effective day later than any (an ordinal, INTEGER on both databases)
+_COPY_FROM = 50  # PostgreSQL: this many rows or more are written with COPY
+
+
+class FoldRow(NamedTuple):
+    """What folding needs of an event row."""
+
+    position: int
+    event_id: str
+    effective: int
+    retracts: str | None
+    recorded_at: str  # as stored
+    payload: str
+
+
+@lru_cache(maxsize=256)
+def _driver_sql(sql: str, format_style: bool) -> str:
+    """The statement in the driver's own parameter style: `?` for sqlite3, `%s` for psycopg."""
+    return sql.replace("%", "%%").replace("?", "%s") if format_style else sql
+
+
+def _quoted(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _stored_tuple(t: Sequence[Any]) -> StoredEvent:
+    """A StoredEvent from a row of the columns in _EVENT_COLUMNS' order."""
+    return StoredEvent(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10], parse_instant(t[11]),
+                       t[12], t[13], t[14])
+
+
 def _stored(row: Any) -> StoredEvent:
     m = row._mapping
     return StoredEvent(
@@ -201,7 +238,13 @@ def _stored(row: Any) -> StoredEvent:
 
 
 class SqlSession:
-    """One transaction. A writing one holds the store's write lock until it ends."""
+    """One transaction. A writing one holds the store's write lock until it ends.
+
+    An append is planned first (see store/pending.py): `append`, `replace_snapshots` and the registry
+    writes only record what they would change, every read sees the store as the plan leaves it, and
+    `flush` writes the plan, one statement per table. A session that never flushes writes nothing, so a
+    dry run can plan in a reading transaction and take no lock.
+    """
 
     def __init__(self, conn: Connection, clock: Callable[[], datetime],
                  recorder: Callable[[Connection], str] | None, backend: Backend) -> None:
@@ -209,15 +252,61 @@ class SqlSession:
         self.clock = clock
         self.recorder = recorder
         self.backend = backend
+        self.pending = Pending()
+        self._format_style = conn.dialect.paramstyle != "qmark"  # psycopg's %s, not sqlite3's ?
+        self._cursor: Any = None
+        self._stored_head: tuple[int, str, str] | None = None  # the last stored row, once tail_problem read it
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
-        """A nested transaction: rolled back alone if the block raises."""
-        with self.conn.begin_nested():
+        """Rolled back alone if the block raises: the plan made in it, and anything written in it."""
+        with self.pending.savepoint(), self.conn.begin_nested():
             yield
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Plain SQL through the driver (`?` marks the parameters): the write path runs a few statements per
+        batch, and building each as a SQLAlchemy expression cost ten times its execution."""
+        with self._driver_errors(sql):
+            cursor = self._driver_cursor()
+            cursor.execute(_driver_sql(sql, self._format_style), params)
+            return cursor.fetchall() if cursor.description is not None else []
+
+    def _many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            with self._driver_errors(sql):
+                self._driver_cursor().executemany(_driver_sql(sql, self._format_style), rows)
+
+    def _insert(self, table: str, columns: str, rows: Sequence[Sequence[Any]]) -> None:
+        """Rows into a table: one executemany, or one stream where the backend has one (PostgreSQL's COPY)."""
+        if len(rows) >= _COPY_FROM:
+            with self._driver_errors(f"COPY {table}"):
+                if self.backend.copy_rows(self.conn, table, columns, rows):
+                    return
+        if rows:
+            marks = ", ".join("?" * (columns.count(",") + 1))
+            self._many(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+
+    def _driver_cursor(self) -> Any:
+        if self._cursor is None:
+            self._cursor = self.conn.connection.cursor()
+        return self._cursor
+
+    @contextmanager
+    def _driver_errors(self, sql: str) -> Iterator[None]:
+        """The driver's errors as SQLAlchemy's (what the rest of the tracker catches as a StoreFailure), without
+        the parameters: a batch's payloads are kilobytes."""
+        dbapi = self.conn.dialect.loaded_dbapi
+        try:
+            yield
+        except dbapi.Error as exc:
+            raise DBAPIError.instance(sql, None, exc, dbapi.Error, hide_parameters=True,
+                                      dialect=self.conn.dialect) from exc
 
     # -- the log ---------------------------------------------------------------------------------
     def head(self) -> int:
+        last = self.pending.last()
+        if last is not None:
+            return last[0]
         return self.conn.execute(select(func.coalesce(func.max(events.c.position), 0))).scalar_one()
 
     def position_known_on(self, instant: datetime) -> int:
@@ -238,27 +327,44 @@ class SqlSession:
     def stream_versions(self, stream_ids: Sequence[str]) -> dict[str, int]:
         if not stream_ids:
             return {}
-        stmt = select(streams.c.stream_id, streams.c.version).where(streams.c.stream_id.in_(list(stream_ids)))
-        return {sid: v for sid, v in self.conn.execute(stmt)}
+        planned = self.pending.versions
+        asked = [s for s in stream_ids if s not in planned]
+        found = dict(self._in("SELECT stream_id, version FROM streams WHERE stream_id IN ({})", asked))
+        found.update({s: planned[s] for s in stream_ids if s in planned})
+        return found
 
     def proposals(self) -> dict[str, int | None]:
         """Every stream with its proposal's start (ordinal), None while it has no `proposed`."""
-        return {sid: start for sid, start in self.conn.execute(select(streams.c.stream_id, streams.c.proposed_start))}
-
-    def events_by_id(self, event_ids: Sequence[str]) -> dict[str, StoredEvent]:
-        found: dict[str, StoredEvent] = {}
-        ids = list(event_ids)
-        for i in range(0, len(ids), 500):
-            stmt = select(events).where(events.c.event_id.in_(ids[i : i + 500]))
-            found.update({e.event_id: e for e in map(_stored, self.conn.execute(stmt).all())})
+        found = {sid: start for sid, start in self._rows("SELECT stream_id, proposed_start FROM streams")}
+        for stream in self.pending.versions:
+            found[stream] = self.pending.starts.get(stream, found.get(stream))
         return found
 
-    def event_ids_around(self, text: str, limit: int = 40) -> list[str]:
-        """Event ids next to `text` in sort order (two index seeks): the candidates for a 'did you mean'."""
-        c = events.c.event_id
-        after = select(c).where(c >= text).order_by(c).limit(limit)
-        before = select(c).where(c < text).order_by(c.desc()).limit(limit)
-        return [i for (i,) in self.conn.execute(after)] + [i for (i,) in self.conn.execute(before)]
+    def proposal_starts(self, stream_ids: Collection[str]) -> dict[str, int | None]:
+        """The start (ordinal) of each named stream's proposal, None while it has no `proposed`; streams
+        not in the store are left out. Index seeks: the cost follows the batch, not the store."""
+        planned = self.pending
+        asked = sorted(s for s in stream_ids if s not in planned.versions)
+        found = dict(self._in("SELECT stream_id, proposed_start FROM streams WHERE stream_id IN ({})", asked))
+        for stream in stream_ids:
+            if stream in planned.versions:
+                found[stream] = planned.starts.get(stream, found.get(stream))
+        return found
+
+    def _in(self, sql: str, values: Sequence[Any]) -> list[tuple[Any, ...]]:
+        """`sql` with its `IN ({})` filled, 500 values at a time."""
+        out: list[tuple[Any, ...]] = []
+        for i in range(0, len(values), 500):
+            chunk = values[i : i + 500]
+            out += self._rows(sql.format(", ".join("?" * len(chunk))), chunk)
+        return out
+
+    def events_by_id(self, event_ids: Sequence[str]) -> dict[str, StoredEvent]:
+        planned = self.pending.by_id
+        ids = [i for i in dict.fromkeys(event_ids) if i not in planned]
+        found = {r[1]: _stored_tuple(r) for r in self._in(f"SELECT {_EVENT_COLUMNS} FROM events WHERE event_id IN ({{}})", ids)}
+        found.update({i: planned[i] for i in event_ids if i in planned})
+        return found
 
     def stream_events(
         self, stream_id: str, from_effective: int = 0, upto: int | None = None, until_effective: int | None = None
@@ -269,7 +375,157 @@ class SqlSession:
             stmt = stmt.where(events.c.position <= upto)
         if until_effective is not None:
             stmt = stmt.where(events.c.effective <= until_effective)
-        return [_stored(r) for r in self.conn.execute(stmt.order_by(events.c.effective, events.c.position)).all()]
+        found = [_stored(r) for r in self.conn.execute(stmt.order_by(events.c.effective, events.c.position)).all()]
+        planned = [e for e in self.pending.stream(stream_id) if e.effective >= from_effective
+                   and (upto is None or e.position <= upto) and (until_effective is None or e.effective <= until_effective)]
+        if planned:
+            found = sorted(found + planned, key=lambda e: (e.effective, e.position))
+        return found
+
+    def fold_rows(self, stream_id: str, from_effective: int = 0, upto: int | None = None,
+                  skip_types: Collection[str] = (), until_effective: int | None = None) -> list[FoldRow]:
+        """Only what folding needs (position, event_id, effective, retracts, recorded_at text, payload), in fold order.
+
+        Lighter than `stream_events`: rebuilds and refolds read many rows and need no row objects.
+        `skip_types` leaves out events that cannot change a state (most of an archive is violation reports).
+        """
+        sql = ("SELECT position, event_id, effective, retracts, recorded_at, payload FROM events "
+               "WHERE stream_id = ? AND effective >= ?")
+        params: list[Any] = [stream_id, from_effective]
+        if upto is not None:
+            sql += " AND position <= ?"
+            params.append(upto)
+        if skip_types:
+            sql += f" AND type NOT IN ({', '.join(_quoted(t) for t in sorted(skip_types))})"
+        if until_effective is not None:
+            sql += " AND effective <= ?"
+            params.append(until_effective)
+        found = [FoldRow._make(r) for r in self._rows(sql + " ORDER BY effective, position", params)]
+        planned = self.pending.stream(stream_id)
+        if planned:
+            extra = [FoldRow(e.position, e.event_id, e.effective, e.retracts, self.pending.instant_of(e), e.payload)
+                     for e in planned if e.effective >= from_effective and (upto is None or e.position <= upto)
+                     and e.type not in skip_types and (until_effective is None or e.effective <= until_effective)]
+            if extra:
+                found = sorted(found + extra, key=lambda r: (r.effective, r.position))
+        return found
+
+    def fold_rows_of(self, wanted: Sequence[tuple[str, int, int | None]], upto: int,
+                     skip_types: Collection[str] = ()) -> dict[str, list[FoldRow]]:
+        """`fold_rows` of several streams (stream, from_effective, until_effective), in one statement for all."""
+        skip = f" AND type NOT IN ({', '.join(_quoted(t) for t in sorted(skip_types))})" if skip_types else ""
+        parts = [("SELECT stream_id, position, event_id, effective, retracts, recorded_at, payload FROM events "
+                  f"WHERE stream_id = ? AND effective >= ? AND effective <= ? AND position <= ?{skip}",
+                  (stream, start, _NO_END if until is None else until, upto)) for stream, start, until in wanted]
+        found: dict[str, list[FoldRow]] = {}
+        for row in self._union(parts):
+            found.setdefault(row[0], []).append(FoldRow._make(row[1:]))
+        for stream, start, until in wanted:
+            extra = [FoldRow(e.position, e.event_id, e.effective, e.retracts, self.pending.instant_of(e), e.payload)
+                     for e in self.pending.stream(stream) if e.position <= upto and e.effective >= start
+                     and e.type not in skip_types and (until is None or e.effective <= until)]
+            if extra or stream in found:
+                found[stream] = sorted(found.get(stream, []) + extra, key=lambda r: (r.effective, r.position))
+        return found
+
+    def retractions(self, stream_id: str, upto: int | None = None, stored: bool = True) -> dict[str, str]:
+        """Retracted event id -> the id of the retraction, for retractions recorded up to `upto`
+        (`stored=False`: only those of the plan, for a caller that reads no stored event of the stream)."""
+        found: dict[str, str] = {}
+        if stored:
+            sql = "SELECT retracts, event_id FROM events WHERE stream_id = ? AND retracts IS NOT NULL"
+            params: list[Any] = [stream_id]
+            if upto is not None:
+                sql += " AND position <= ?"
+                params.append(upto)
+            found = dict(self._rows(sql + " ORDER BY position", params))
+        for e in self.pending.stream(stream_id):
+            if e.retracts is not None and (upto is None or e.position <= upto):
+                found[e.retracts] = e.event_id
+        return found
+
+    def append(self, new: Sequence[NewEvent], proposed_starts: dict[str, int],
+               versions: Mapping[str, int] | None = None) -> list[StoredEvent]:
+        """Plan a batch at the end of the log: gap-free positions, one instant, the hash chain extended.
+
+        Nothing is written until `flush`; every read of this session sees the batch meanwhile.
+        """
+        last = self.pending.last() or self._stored_head
+        if last is None:
+            found = self._rows("SELECT position, hash, recorded_at FROM events ORDER BY position DESC LIMIT 1")
+            last = found[0] if found else (0, GENESIS, "")
+        position, previous, last_instant = last
+        instant = format_instant(self.clock())
+        if last_instant and instant <= last_instant:  # strictly after the previous batch, whatever the clock says
+            instant = format_instant(parse_instant(last_instant) + timedelta(microseconds=1))
+        at = parse_instant(instant)
+        touched = sorted({e.stream_id for e in new})
+        # The caller may pass the versions it just read in this transaction (every stream of `new`).
+        versions = dict(versions) if versions is not None else self.stream_versions(touched)
+        recorded_by = self.recorder(self.conn) if self.recorder is not None and new else None
+        pending = self.pending
+        for stream in touched:
+            if stream not in versions and stream not in pending.new_streams:
+                pending.put(pending.new_streams, stream, True)
+        for stream, start in proposed_starts.items():
+            pending.put(pending.starts, stream, start)
+        rows: list[StoredEvent] = []
+        for e in new:
+            position += 1
+            version = versions[e.stream_id] = versions.get(e.stream_id, 0) + 1
+            fields = [position, e.event_id, e.stream_id, version, e.type, e.date_text, e.effective, e.party,
+                      e.retracts, instant, e.payload]
+            if recorded_by is not None:
+                fields.append(recorded_by)
+            previous = _hash(previous, fields)
+            row = StoredEvent(position, e.event_id, e.stream_id, version, e.type, e.date_text, e.date_start,
+                              e.date_end, e.effective, e.party, e.retracts, at, e.payload, previous, recorded_by)
+            pending.add_event(row, instant)
+            rows.append(row)
+        return rows
+
+    def flush(self) -> None:
+        """Write the plan: one statement per table (COPY for a large batch on PostgreSQL), then forget it."""
+        p = self.pending
+        if not p:
+            return
+        if p.events:
+            values = [(e.position, e.event_id, e.stream_id, e.stream_version, e.type, e.date_text, e.date_start,
+                       e.date_end, e.effective, e.party, e.retracts, instant, e.payload, e.hash, e.recorded_by)
+                      for e, instant in zip(p.events, p.instants)]
+            self._insert("events", _EVENT_COLUMNS, values)
+            self._many("INSERT INTO streams (stream_id, version, proposed_start) VALUES (?, ?, ?)",
+                       [(s, p.versions[s], p.starts.get(s)) for s in p.new_streams])
+            self._many("UPDATE streams SET version = ?, proposed_start = COALESCE(?, proposed_start) WHERE stream_id = ?",
+                       [(v, p.starts.get(s), s) for s, v in p.versions.items() if s not in p.new_streams])
+        self._many(f"UPDATE snapshots SET rec_to = ? WHERE proposal_id = ? AND rec_to = {OPEN} AND valid_from = ?",
+                   [(rec_to, proposal, day) for proposal, days in p.closed.items() for day, rec_to in days.items()])
+        rows = [(proposal, day, rec_from, OPEN, state) for proposal, days in p.opened.items()
+                for day, (rec_from, state) in days.items()] + p.retired
+        self._insert("snapshots", "proposal_id, valid_from, rec_from, rec_to, state, checksum",
+                     [(*r, snapshot_checksum(r[0], r[1], r[2], r[4])) for r in rows])
+        for party_id, (name, party_aliases, new) in p.parties.items():
+            values = (name, orjson.dumps(list(party_aliases)).decode())
+            if new:
+                self._rows("INSERT INTO parties (name, aliases, id) VALUES (?, ?, ?)", (*values, party_id))
+            else:
+                self._rows("UPDATE parties SET name = ?, aliases = ? WHERE id = ?", (*values, party_id))
+        self._many("INSERT INTO party_aliases (alias, party_id) VALUES (?, ?)", list(p.aliases.items()))
+        for source_id, (body, new) in p.sources.items():
+            self._rows("INSERT INTO sources (body, id) VALUES (?, ?)" if new else
+                       "UPDATE sources SET body = ? WHERE id = ?", (body, source_id))
+        if p.events:
+            self.backend.notify(self.conn, p.events[-1].position)
+        if p.events:
+            self._stored_head = p.last()
+        self.pending = Pending()
+
+    def event_ids_around(self, text: str, limit: int = 40) -> list[str]:
+        """Event ids next to `text` in sort order (two index seeks): the candidates for a 'did you mean'."""
+        c = events.c.event_id
+        after = select(c).where(c >= text).order_by(c).limit(limit)
+        before = select(c).where(c < text).order_by(c.desc()).limit(limit)
+        return [i for (i,) in self.conn.execute(after)] + [i for (i,) in self.conn.execute(before)]
 
     def latest_events(self, stream_id: str, until_effective: int, upto: int | None, limit: int) -> list[StoredEvent]:
         """The last `limit` events of a stream in fold order, dated on or before `until_effective`, newest first."""
@@ -279,34 +535,6 @@ class SqlSession:
             stmt = stmt.where(c.position <= upto)
         stmt = stmt.order_by(c.effective.desc(), c.position.desc()).limit(limit)
         return [_stored(r) for r in self.conn.execute(stmt).all()]
-
-    def fold_rows(self, stream_id: str, from_effective: int = 0, upto: int | None = None,
-                  skip_types: Collection[str] = (), until_effective: int | None = None) -> list[Any]:
-        """Only what folding needs (position, event_id, effective, retracts, recorded_at text, payload), in fold order.
-
-        Lighter than `stream_events`: rebuilds and refolds read many rows and need no row objects.
-        `skip_types` leaves out events that cannot change a state (most of an archive is violation reports).
-        """
-        c = events.c
-        stmt = select(c.position, c.event_id, c.effective, c.retracts, c.recorded_at, c.payload).where(
-            c.stream_id == stream_id, c.effective >= from_effective
-        )
-        if upto is not None:
-            stmt = stmt.where(c.position <= upto)
-        if skip_types:
-            stmt = stmt.where(c.type.not_in(sorted(skip_types)))
-        if until_effective is not None:
-            stmt = stmt.where(c.effective <= until_effective)
-        return self.conn.execute(stmt.order_by(c.effective, c.position)).all()
-
-    def retractions(self, stream_id: str, upto: int | None = None) -> dict[str, str]:
-        """Retracted event id -> the id of the retraction, for retractions recorded up to `upto`."""
-        stmt = select(events.c.retracts, events.c.event_id).where(
-            events.c.stream_id == stream_id, events.c.retracts.is_not(None)
-        )
-        if upto is not None:
-            stmt = stmt.where(events.c.position <= upto)
-        return {retracted: by for retracted, by in self.conn.execute(stmt.order_by(events.c.position))}
 
     def violations(self, as_of: int, upto: int | None, stream_id: str | None = None) -> list[Any]:
         """Violation reports dated on or before `as_of`, recorded up to `upto`, in fold order.
@@ -366,88 +594,32 @@ class SqlSession:
         )
         return [d for (d,) in self.conn.execute(sql, {} if upto is None else {"upto": upto})]
 
-    def append(self, new: Sequence[NewEvent], proposed_starts: dict[str, int]) -> list[StoredEvent]:
-        """Write a batch at the end of the log: gap-free positions, one instant, the hash chain extended."""
-        last = self.conn.execute(
-            select(events.c.position, events.c.hash, events.c.recorded_at).order_by(events.c.position.desc()).limit(1)
-        ).first()
-        position, previous, last_instant = (last[0], last[1], last[2]) if last else (0, GENESIS, "")
-        instant = format_instant(self.clock())
-        if last_instant and instant <= last_instant:  # strictly after the previous batch, whatever the clock says
-            instant = format_instant(parse_instant(last_instant) + timedelta(microseconds=1))
-        versions = self.stream_versions(sorted({e.stream_id for e in new}))
-        recorded_by = self.recorder(self.conn) if self.recorder is not None and new else None
-        rows: list[dict[str, Any]] = []
-        for e in new:
-            position += 1
-            versions[e.stream_id] = versions.get(e.stream_id, 0) + 1
-            row = {
-                "position": position,
-                "event_id": e.event_id,
-                "stream_id": e.stream_id,
-                "stream_version": versions[e.stream_id],
-                "type": e.type,
-                "date_text": e.date_text,
-                "date_start": e.date_start,
-                "date_end": e.date_end,
-                "effective": e.effective,
-                "party": e.party,
-                "retracts": e.retracts,
-                "recorded_at": instant,
-                "payload": e.payload,
-                "recorded_by": recorded_by,
-            }
-            previous = row["hash"] = chain_hash(previous, row)
-            rows.append(row)
-        if rows:
-            self.conn.execute(events.insert(), rows)
-            self._save_versions(versions, proposed_starts)
-            self.backend.notify(self.conn, position)
-        return [_stored_from_dict(r) for r in rows]
-
-    def _save_versions(self, versions: dict[str, int], proposed_starts: dict[str, int]) -> None:
-        known = self.proposals()
-        fresh = [
-            {"stream_id": s, "version": v, "proposed_start": proposed_starts.get(s)}
-            for s, v in versions.items()
-            if s not in known
-        ]
-        if fresh:
-            self.conn.execute(streams.insert(), fresh)
-        update = streams.update().where(streams.c.stream_id == bindparam("sid"))
-        changed = [
-            {"sid": s, "version": v, "proposed_start": proposed_starts.get(s, known[s])}
-            for s, v in versions.items()
-            if s in known
-        ]
-        if changed:
-            self.conn.execute(update.values(version=bindparam("version"), proposed_start=bindparam("proposed_start")), changed)
-
     # -- registries ------------------------------------------------------------------------------
     def parties(self) -> dict[str, tuple[str, tuple[str, ...]]]:
-        return {pid: (name, tuple(orjson.loads(al))) for pid, name, al in self.conn.execute(select(parties))}
+        found = {pid: (name, tuple(orjson.loads(al))) for pid, name, al in self._rows("SELECT id, name, aliases FROM parties")}
+        found.update({pid: (name, al) for pid, (name, al, _) in self.pending.parties.items()})
+        return found
 
     def save_party(self, party_id: str, name: str, party_aliases: Sequence[str], new: bool) -> None:
-        values = {"name": name, "aliases": orjson.dumps(list(party_aliases)).decode()}
-        if new:
-            self.conn.execute(parties.insert().values(id=party_id, **values))
-        else:
-            self.conn.execute(parties.update().where(parties.c.id == party_id).values(**values))
-        known = {a for (a,) in self.conn.execute(select(aliases.c.alias).where(aliases.c.party_id == party_id))}
-        for key in {party_id.lower(), name.lower(), *(a.lower() for a in party_aliases)} - known:
-            self.conn.execute(aliases.insert().values(alias=key, party_id=party_id))
+        pending = self.pending
+        planned = pending.parties.get(party_id)
+        pending.put(pending.parties, party_id, (name, tuple(party_aliases), new or (planned is not None and planned[2])))
+        known = {a for (a,) in self._rows("SELECT alias FROM party_aliases WHERE party_id = ?", (party_id,))}
+        known |= {a for a, p in pending.aliases.items() if p == party_id}
+        for key in sorted({party_id.lower(), name.lower(), *(a.lower() for a in party_aliases)} - known):
+            pending.put(pending.aliases, key, party_id)
 
     def alias_map(self) -> dict[str, str]:
-        return {a: p for a, p in self.conn.execute(select(aliases.c.alias, aliases.c.party_id))}
+        return dict(self._rows("SELECT alias, party_id FROM party_aliases")) | self.pending.aliases
 
     def sources(self) -> dict[str, str]:
-        return {sid: body for sid, body in self.conn.execute(select(sources.c.id, sources.c.body))}
+        found = dict(self._rows("SELECT id, body FROM sources"))
+        found.update({sid: body for sid, (body, _) in self.pending.sources.items()})
+        return found
 
     def save_source(self, source_id: str, body: str, new: bool) -> None:
-        if new:
-            self.conn.execute(sources.insert().values(id=source_id, body=body))
-        else:
-            self.conn.execute(sources.update().where(sources.c.id == source_id).values(body=body))
+        planned = self.pending.sources.get(source_id)
+        self.pending.put(self.pending.sources, source_id, (body, new or (planned is not None and planned[1])))
 
     def meta_value(self, key: str) -> str | None:
         """A value the application keeps beside the log (e.g. which bundled files the store has)."""
@@ -459,19 +631,51 @@ class SqlSession:
 
     # -- snapshots (a disposable cache of the fold, versioned by position) ------------------------
     def snapshot_at(self, proposal: str, day: int, upto: int | None = None) -> SnapshotRow | None:
-        """The proposal's state after every event dated on or before `day`, as known at `upto`."""
-        s = snapshots.c
-        stmt = select(s.proposal_id, s.valid_from, s.rec_from, s.rec_to, s.state, s.checksum).where(
-            s.proposal_id == proposal, s.valid_from <= day)
-        if upto is None:
-            stmt = stmt.where(s.rec_to == OPEN)
-        else:
-            stmt = stmt.where(s.rec_from <= upto, s.rec_to > upto)
-        row = self.conn.execute(stmt.order_by(s.valid_from.desc()).limit(1)).first()
-        if row is None:
-            return None
-        _checked(row[0], row[1], row[2], row[4], row[5])
-        return SnapshotRow(*row[:5])
+        """The proposal's state after every event dated on or before `day`, as known at `upto` (None: now,
+        the plan included)."""
+        if upto is not None:
+            s = snapshots.c
+            stmt = select(s.proposal_id, s.valid_from, s.rec_from, s.rec_to, s.state, s.checksum).where(
+                s.proposal_id == proposal, s.valid_from <= day, s.rec_from <= upto, s.rec_to > upto)
+            row = self.conn.execute(stmt.order_by(s.valid_from.desc()).limit(1)).first()
+            if row is None:
+                return None
+            _checked(row[0], row[1], row[2], row[4], row[5])
+            return SnapshotRow(*row[:5])
+        return self.snapshots_before([(proposal, day)]).get(proposal)
+
+    def snapshots_before(self, wanted: Sequence[tuple[str, int]]) -> dict[str, SnapshotRow]:
+        """Each proposal's current state after every event dated on or before its day (the plan included),
+        read in one statement for them all."""
+        closed = self.pending.closed
+        parts = [(f"SELECT proposal_id, valid_from, rec_from, state, checksum FROM snapshots WHERE proposal_id = ? "
+                  f"AND rec_to = {OPEN} AND valid_from <= ? ORDER BY valid_from DESC LIMIT ?",
+                  (proposal, day, len(closed.get(proposal, ())) + 1)) for proposal, day in wanted]
+        found: dict[str, SnapshotRow] = {}
+        for proposal, valid_from, rec_from, state, checksum in self._union(parts):
+            if proposal not in found and valid_from not in closed.get(proposal, ()):
+                found[proposal] = SnapshotRow(proposal, valid_from, rec_from, OPEN,
+                                              _checked(proposal, valid_from, rec_from, state, checksum))
+        for proposal, day in wanted:
+            opened = self.pending.opened.get(proposal, {})
+            planned = [d for d in opened if d <= day]
+            if planned and (proposal not in found or max(planned) > found[proposal].valid_from):
+                rec_from, state = opened[max(planned)]
+                found[proposal] = SnapshotRow(proposal, max(planned), rec_from, OPEN, state)
+        return found
+
+    def _union(self, parts: Sequence[tuple[str, Sequence[Any]]]) -> list[tuple[Any, ...]]:
+        """The rows of several statements, run as one (UNION ALL, in order) per 100 of them: one round trip
+        to the server instead of one per proposal. Rows keep the statements' order."""
+        out: list[tuple[Any, ...]] = []
+        for i in range(0, len(parts), 100):
+            chunk = parts[i : i + 100]
+            if len(chunk) == 1:
+                out += self._rows(*chunk[0])
+                continue
+            sql = " UNION ALL ".join(f"SELECT * FROM ({part}) AS part{k}" for k, (part, _) in enumerate(chunk))
+            out += self._rows(sql, [v for _, values in chunk for v in values])
+        return out
 
     def snapshots_at(self, day: int, upto: int | None = None) -> list[str]:
         """Every proposal's state as of `day`: one index seek per proposal, no replay."""
@@ -508,50 +712,45 @@ class SqlSession:
         return self.conn.execute(stmt.order_by(s.proposal_id, s.valid_from)).all()
 
     def open_snapshots(self, proposal: str, from_day: int) -> dict[int, str]:
-        s = snapshots.c
-        stmt = select(s.valid_from, s.rec_from, s.state, s.checksum).where(
-            s.proposal_id == proposal, s.rec_to == OPEN, s.valid_from >= from_day)
-        return {d: _checked(proposal, d, r, st, c) for d, r, st, c in self.conn.execute(stmt)}
+        return self.open_snapshots_of([(proposal, from_day)]).get(proposal, {})
+
+    def open_snapshots_of(self, wanted: Sequence[tuple[str, int]]) -> dict[str, dict[int, str]]:
+        """Each proposal's current rows dated on or after its day (the plan included): day -> state."""
+        closed = self.pending.closed
+        parts = [(f"SELECT proposal_id, valid_from, rec_from, state, checksum FROM snapshots WHERE proposal_id = ? "
+                  f"AND rec_to = {OPEN} AND valid_from >= ?", (proposal, day)) for proposal, day in wanted]
+        found: dict[str, dict[int, str]] = {proposal: {} for proposal, _ in wanted}
+        for proposal, d, r, st, c in self._union(parts):
+            if d not in closed.get(proposal, ()):
+                found[proposal][d] = _checked(proposal, d, r, st, c)
+        for proposal, day in wanted:
+            found[proposal].update({d: st for d, (_, st) in self.pending.opened.get(proposal, {}).items() if d >= day})
+        return found
 
     def replace_snapshots(
         self, proposal: str, close_days: Sequence[int], rows: Sequence[tuple[int, str]], position: int
     ) -> None:
-        """Close the named current rows at `position` and add the new ones from `position` on."""
-        s = snapshots.c
-        if close_days:
-            stmt = (
-                snapshots.update()
-                .where(s.proposal_id == proposal, s.rec_to == OPEN, s.valid_from == bindparam("day"))
-                .values(rec_to=position)
-            )
-            self.conn.execute(stmt, [{"day": d} for d in close_days])
-        if rows:
-            self.conn.execute(
-                snapshots.insert(),
-                [
-                    {"proposal_id": proposal, "valid_from": d, "rec_from": position, "rec_to": OPEN, "state": st,
-                     "checksum": snapshot_checksum(proposal, d, position, st)}
-                    for d, st in rows
-                ],
-            )
+        """Plan to close the named current rows at `position` and add the new ones from `position` on."""
+        pending = self.pending
+        opened = pending.inner(pending.opened, proposal)
+        for day in close_days:
+            if day in opened:  # a row of an earlier plan: kept as a closed row if it was ever current
+                rec_from, state = pending.pop(opened, day)
+                if rec_from < position:
+                    pending.push(pending.retired, (proposal, day, rec_from, position, state))
+            else:
+                pending.put(pending.inner(pending.closed, proposal), day, position)
+        for day, state in rows:
+            pending.put(opened, day, (position, state))
 
     def clear_snapshots(self) -> None:
         self.conn.execute(snapshots.delete())
 
     def insert_snapshots(self, rows: Sequence[dict[str, Any]]) -> None:
-        if rows:
-            # Plain tuples through the driver: a rebuild writes one row per proposal-day.
-            cursor = self.conn.connection.cursor()
-            values = [(r["proposal_id"], r["valid_from"], r["rec_from"], r["rec_to"], r["state"],
-                       snapshot_checksum(r["proposal_id"], r["valid_from"], r["rec_from"], r["state"])) for r in rows]
-            columns = "proposal_id, valid_from, rec_from, rec_to, state, checksum"
-            if self.conn.dialect.name == "postgresql":  # COPY: one stream instead of a statement per row
-                with cursor.copy(f"COPY snapshots ({columns}) FROM STDIN") as copy:
-                    for v in values:
-                        copy.write_row(v)
-                return
-            marker = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
-            cursor.executemany(f"INSERT INTO snapshots ({columns}) VALUES ({', '.join([marker] * 6)})", values)
+        # Plain tuples through the driver: a rebuild writes one row per proposal-day.
+        self._insert("snapshots", "proposal_id, valid_from, rec_from, rec_to, state, checksum",
+                     [(r["proposal_id"], r["valid_from"], r["rec_from"], r["rec_to"], r["state"],
+                       snapshot_checksum(r["proposal_id"], r["valid_from"], r["rec_from"], r["state"])) for r in rows])
 
     def all_snapshots(self) -> list[tuple[str, int, int, int, str]]:
         s = snapshots.c
@@ -604,15 +803,17 @@ class SqlSession:
         A new batch is chained onto the head's hash; appending onto a damaged or forged head would bury the
         damage under valid-looking rows. The whole chain is `verify`'s job (it reads every row).
         """
-        rows = self.conn.execute(select(events).order_by(events.c.position.desc()).limit(2)).all()
+        rows = self._rows(f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY position DESC LIMIT 2")
+        # Where `append` chains the next batch, if this transaction plans one: read once.
+        self._stored_head = (rows[0][0], rows[0][13], rows[0][11]) if rows else (0, GENESIS, "")
         if not rows:
             return None
-        head = _stored(rows[0])
-        previous = rows[1]._mapping["hash"] if len(rows) > 1 else GENESIS
-        if len(rows) > 1 and rows[1]._mapping["position"] != head.position - 1 or len(rows) == 1 and head.position != 1:
+        head = _stored_tuple(rows[0])
+        previous = rows[1][13] if len(rows) > 1 else GENESIS
+        if len(rows) > 1 and rows[1][0] != head.position - 1 or len(rows) == 1 and head.position != 1:
             return f"position {head.position - 1} is missing before the last row {head.position}"
         row = {f: getattr(head, f) for f in StoredEvent.__slots__}  # type: ignore[attr-defined]
-        row["recorded_at"] = rows[0]._mapping["recorded_at"]
+        row["recorded_at"] = rows[0][11]
         if chain_hash(previous, row) != head.hash:
             return f"the last row (position {head.position}, {head.event_id}) does not match its hash"
         return None
@@ -642,10 +843,6 @@ def recorder_name(dialect: str, database_user: str | None) -> str:
         assert database_user is not None
         return database_user if not named or named == database_user else f"{named} via {database_user}"
     return named or os_user()
-
-
-def _stored_from_dict(row: dict[str, Any]) -> StoredEvent:
-    return StoredEvent(**{**row, "recorded_at": parse_instant(row["recorded_at"])})
 
 
 class SqlStore:
@@ -747,7 +944,10 @@ class SqlStore:
             with conn.begin():
                 if write:
                     self.backend.lock(conn)
-                yield SqlSession(conn, self.clock, self._recorder, self.backend)
+                session = SqlSession(conn, self.clock, self._recorder, self.backend)
+                yield session
+                if write:
+                    session.flush()  # whatever a writer planned and did not write yet
         finally:
             conn.close()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import quote
 
@@ -131,6 +132,9 @@ class SqliteBackend:
         bad = [n for n, op in wanted.items() if f"BEFORE {op} ON events" not in (found.get(n) or "")
                or "RAISE(ABORT" not in (found.get(n) or "")]
         return ", ".join(bad) or None
+
+    def copy_rows(self, conn: Connection, table: str, columns: str, rows: Sequence[Sequence[Any]]) -> bool:
+        return False  # executemany is SQLite's fastest path already
 
     def change_feed(self, engine: Engine) -> ChangeFeed:
         return DataVersionFeed(engine)

@@ -64,6 +64,23 @@ def _(event_files: Path, name: str, event: str) -> None:
     (event_files / name).write_text(f"events:\n  - {event}\n", encoding="utf-8")
 
 
+@given("a colleague's append holds the store's write lock")
+def _(bdd_tracker: Tracker, request: pytest.FixtureRequest) -> None:
+    """Another connection in the middle of an append, until the scenario ends: BEGIN IMMEDIATE on SQLite, the
+    store's advisory lock on PostgreSQL. Anything that took the lock would wait for it (60 s, then fail)."""
+    store = bdd_tracker.services.store
+    writer = store.raw().connect().execution_options(tracker_write=True)
+    transaction = writer.begin()
+    if store.dialect == "postgresql":
+        writer.exec_driver_sql("SELECT pg_advisory_xact_lock(%(k)s, hashtext(current_schema()))", {"k": 0x7472_6163})
+
+    def release() -> None:
+        transaction.rollback()
+        writer.close()
+
+    request.addfinalizer(release)
+
+
 @given(parsers.parse('a file "{name}" with the bytes "{text}" that are not UTF-8'))
 def _(event_files: Path, name: str, text: str) -> None:
     (event_files / name).write_bytes(b"events:\n  - {note: " + text.encode() + b"\xe9}\n")

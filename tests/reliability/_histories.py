@@ -25,6 +25,7 @@ from tracker.application.queries import proposal_view
 from tracker.application.views import ProposalView, ViolationView
 from tracker.domain.dates import FuzzyDate
 from tracker.domain.events import CONFIDENCES, EVENT_ADAPTER, KINDS
+from tracker.ingest.screening import is_placeholder
 from tracker.projections.proposal import fold
 from tracker.projections.status import status_at
 
@@ -38,7 +39,9 @@ STEP = timedelta(hours=1)
 OTHER_TYPES = ("amended", "accepted", "rejected", "reviewing", "countered", "withdrawn", "in_force", "ended",
                "violation_reported", "talks_held")
 WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=1, max_size=12).map(lambda s: s.strip() or "x")
-NOTES = st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")), max_size=20)
+# A template's placeholder (`<YYYY-MM-DD>`) is refused until filled in, by design: not a note an analyst keeps.
+NOTES = st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc", "Zl", "Zp")), max_size=20).filter(
+    lambda text: not is_placeholder(text))
 
 
 class Clock:

@@ -284,7 +284,25 @@ def _one_round(store: Store, append_file: Path, env: dict[str, str], samples: in
 
 
 def sample_behind_stopped_writer(store: Store, append_file: Path, env: dict[str, str],
-                                 samples: int) -> dict[str, list[dict[str, float]]]:
+                                 samples: int, attempts: int = 3) -> dict[str, list[dict[str, float]]]:
+    """`_behind_stopped_writer`, tried again (up to `attempts` times) when the lock was seen let go under it."""
+    before = head(store.url)
+    for attempt in range(1, attempts + 1):
+        try:
+            return _behind_stopped_writer(store, append_file, env, samples)
+        except LockLetGo:
+            if head(store.url) != before:  # it committed after all: the next attempt starts from the same store
+                store.restore()
+            log(f"{store.backend}: the stopped append let go of the lock (attempt {attempt} of {attempts})")
+    raise RuntimeError(f"the stopped append let go of the lock {attempts} times")
+
+
+class LockLetGo(RuntimeError):
+    pass
+
+
+def _behind_stopped_writer(store: Store, append_file: Path, env: dict[str, str],
+                           samples: int) -> dict[str, list[dict[str, float]]]:
     """The readers while the append holds the lock but is stopped (SIGSTOP): the lock without the writer's load on
     the machine. Equal to the figures with no writer, they show that the readers do not wait for the lock; what the
     running writer adds is the CPU it takes."""
@@ -305,7 +323,7 @@ def sample_behind_stopped_writer(store: Store, append_file: Path, env: dict[str,
             for reader in READERS:
                 out[reader].append(read_once(reader, store.url, env))
         if not writer_holds_lock(store.url):
-            raise RuntimeError("the stopped append let go of the lock")
+            raise LockLetGo("the stopped append let go of the lock")
     finally:
         writer.kill()  # stopped or not: its transaction rolls back
         writer.wait()

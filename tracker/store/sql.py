@@ -1,4 +1,7 @@
-"""The one module that speaks SQL: SQLAlchemy Core tables and the store on SQLite or PostgreSQL."""
+"""The shared recorder: SQLAlchemy Core tables, sessions, the hash chain and its checks, on either database.
+
+What only one database has is its backend's (store/sqlite.py, store/postgres.py); the rest of the tracker
+names this module only through `tracker.store`."""
 
 from __future__ import annotations
 
@@ -186,7 +189,7 @@ def snapshot_place(proposal: str, valid_from: int, rec_from: int) -> str:
 _EVENT_COLUMNS = ("position, event_id, stream_id, stream_version, type, date_text, date_start, date_end, effective, "
                   "party, retracts, recorded_at, payload, hash, recorded_by")
 _NO_END = 2**31 - 1  # an effective day later than any (an ordinal, INTEGER on both databases)
-_COPY_FROM = 50  # PostgreSQL: this many rows or more are written with COPY
+_COPY_FROM = 50  # this many rows or more go as one stream where the backend has one (PostgreSQL's COPY)
 
 
 class FoldRow(NamedTuple):

@@ -93,11 +93,7 @@ class SqliteBackend:
 
     def prepare_new(self, engine: Engine) -> None:
         # Outside any transaction (SQLite ignores it inside one); it stays with the file from now on.
-        raw = engine.raw_connection()
-        try:
-            raw.driver_connection.execute("PRAGMA journal_mode = WAL")  # type: ignore[union-attr]
-        finally:
-            raw.close()
+        _pragma(engine, "PRAGMA journal_mode = WAL")
 
     def lock(self, conn: Connection) -> None:
         pass  # BEGIN IMMEDIATE took it (see make_engine)
@@ -162,11 +158,16 @@ class SqliteBackend:
 
     def checkpoint(self, engine: Engine) -> None:
         """Move the write-ahead log into the main file."""
-        raw = engine.raw_connection()
-        try:
-            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
-        finally:
-            raw.close()
+        _pragma(engine, "PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _pragma(engine: Engine, pragma: str) -> None:
+    """A pragma on a pooled connection of its own, outside any transaction of SQLAlchemy's."""
+    raw = engine.raw_connection()
+    try:
+        raw.driver_connection.execute(pragma)  # type: ignore[union-attr]
+    finally:
+        raw.close()
 
 
 class DataVersionFeed(ChangeFeed):

@@ -21,7 +21,7 @@ from typing import Literal, NoReturn
 
 from tracker.text import inert
 
-Access = Literal["none", "read", "write"]
+Access = Literal["none", "read", "alter", "write"]
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,9 @@ class Command:
     name: str
     help: str
     run: str  # "module:function", imported only when the command runs
-    access: Access  # none: no store; read: an existing store only, never locked; write: creates if need be
+    # none: no store; read: an existing store only, never locked; alter: an existing store only, written to (a
+    # mistyped path is refused, not made a new empty store); write: creates the store if need be (init, append)
+    access: Access
     arguments: Callable[[argparse.ArgumentParser], None] | None = None
 
 
@@ -195,11 +197,11 @@ COMMANDS: tuple[Command, ...] = (
     Command("verify", "check the hash chain, positions, stream versions and snapshot checksums",
             "tracker.commands.verify:run", "read",
             _verify_args),
-    Command("rebuild", "recreate the projections from the events alone", "tracker.commands.writing:rebuild", "write"),
+    Command("rebuild", "recreate the projections from the events alone", "tracker.commands.writing:rebuild", "alter"),
     Command("upgrade", "bring an older store to this tracker's schema (any command that opens it does so too)",
-            "tracker.commands.writing:upgrade", "write"),
+            "tracker.commands.writing:upgrade", "alter"),
     Command("roles", "PostgreSQL: create the team's roles (reader, analyst, owner) and grant this store's rights",
-            "tracker.commands.roles:run", "write", _roles_args),
+            "tracker.commands.roles:run", "alter", _roles_args),
     Command("serve", "serve the dashboard in a browser (textual-serve; 127.0.0.1:8000 by default)",
             "tracker.commands.serve:run", "read", _serve_args),
     Command("schema", "print the JSON Schema of event files (for editors)", "tracker.commands.authoring:schema", "none"),

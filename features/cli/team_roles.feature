@@ -4,7 +4,8 @@ Feature: Roles for a team
   forbidden statement. On SQLite there are no roles: the file's permissions decide who reads and who writes.
 
   Scenario: Roles are PostgreSQL's
-    When I run "tracker --db store.db roles setup"
+    When I run "tracker --db store.db init"
+    And I run "tracker --db store.db roles setup"
     Then the command fails with "roles are PostgreSQL's: on SQLite, the file's permissions decide who reads and who writes"
 
   Scenario: Role names are plain identifiers

@@ -24,6 +24,17 @@ Feature: Which store a command opens, and what happens when it cannot
       | verify                            |
       | dashboard                         |
 
+  Scenario Outline: A command that alters a store does not create one at a mistyped path
+    Given there is no file "typo.db"
+    When I run "tracker --db typo.db <command>"
+    Then the command fails with "no store at {dir}/typo.db; create it with `tracker init`"
+    And there is still no file "typo.db"
+
+    Examples:
+      | command |
+      | upgrade |
+      | rebuild |
+
   Scenario: init creates a store, which reads as empty
     When I run "tracker --db new.db init"
     Then the command succeeds

@@ -60,6 +60,13 @@ class TestAMissingStore:
         assert message == f"no store at {missing}; create it with `tracker init`"
         assert list(tmp_path.iterdir()) == [tmp_path / "xdg"] or list(tmp_path.iterdir()) == []
 
+    @pytest.mark.parametrize("command", ["upgrade", "rebuild"])
+    def test_a_command_that_alters_a_store_never_creates_one(self, cli: Cli, tmp_path: Path, command: str) -> None:
+        missing = tmp_path / "typo.db"
+        message = one_line(cli("--db", str(missing), command))
+        assert message == f"no store at {missing}; create it with `tracker init`"
+        assert not missing.exists()
+
     def test_init_and_append_create_the_store(self, cli: Cli, tmp_path: Path) -> None:
         assert cli("--db", str(tmp_path / "a.db"), "init").code == 0
         assert cli("--db", str(tmp_path / "b.db"), "append", str(FIXTURES / "registry.yaml")).code == 0

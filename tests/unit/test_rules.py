@@ -7,7 +7,8 @@ from fold_kit import event, folded, proposed
 from tracker.domain.errors import nearest
 from tracker.domain.rules import check
 from tracker.projections.proposal import fold
-from tracker.store.serialization import canonical_payload, from_row, light_event, to_row
+from tracker.store.light import light_event
+from tracker.store.serialization import canonical_payload, from_row, to_row
 
 
 def problems(state, e, existing=()):  # type: ignore[no-untyped-def]

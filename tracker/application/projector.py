@@ -23,7 +23,7 @@ from tracker.projections.history import Check, changed_rows, decode, encode, ref
 from tracker.projections.proposal import apply
 from tracker.projections.proposal import NEUTRAL_TYPES
 from tracker.store import OPEN, Session, Store, StoredEvent, VerifyProblem
-from tracker.store.serialization import light_event
+from tracker.store.light import light_event
 
 
 def update(

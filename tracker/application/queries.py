@@ -314,8 +314,8 @@ class Queries:
     def first_recorded(self) -> datetime | None:
         """When the store's history starts: the instant of its first append (None while it is empty)."""
         with self.store.session() as s:
-            instants = s.batch_ends()
-        return datetime.fromisoformat(min(instants)) if instants else None
+            first = s.first_instant()
+        return datetime.fromisoformat(first) if first else None
 
     def event_days(self, known_on: datetime | None = None) -> list[date]:
         """Every day on which some event counts: the stops of the dashboard's previous/next event keys."""

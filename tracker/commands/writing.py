@@ -12,7 +12,8 @@ from tracker.commands.progress_bar import bar_for
 from tracker.text import one_line
 
 
-def outcomes(results: list[FileOutcome], as_json: bool) -> int:
+def outcomes(results: list[FileOutcome], as_json: bool, checked_only: bool = False) -> int:
+    """Each file's line, its refusals on stderr, and the total (`checked_only`: a dry run counts valid files)."""
     refused = [o for o in results if o.outcome == "refused"]
     if as_json:
         print_json({"files": [o.to_json() for o in results]})
@@ -25,7 +26,7 @@ def outcomes(results: list[FileOutcome], as_json: bool) -> int:
         for r in o.refusals:
             print(one_line(str(r)), file=sys.stderr)
     print(f"{len(results)} file(s): {sum(o.outcome in ('appended', 'valid') for o in results)} "
-          f"{'valid' if any(o.outcome == 'valid' for o in results) else 'appended'}, "
+          f"{'valid' if checked_only else 'appended'}, "
           f"{sum(o.outcome == 'unchanged' for o in results)} unchanged, {len(refused)} refused")
     return 1 if refused else 0
 
@@ -33,13 +34,13 @@ def outcomes(results: list[FileOutcome], as_json: bool) -> int:
 def append(tracker: Tracker, args: argparse.Namespace) -> int:
     with bar_for(args.json):
         results = tracker.services.append_paths(args.files, dry_run=args.dry_run)
-    return outcomes(results, args.json)
+    return outcomes(results, args.json, checked_only=args.dry_run)
 
 
 def validate(tracker: Tracker, args: argparse.Namespace) -> int:
     with bar_for(args.json):
         results = tracker.services.append_paths(args.files, dry_run=True)
-    return outcomes(results, args.json)
+    return outcomes(results, args.json, checked_only=True)
 
 
 def init(tracker: Tracker, args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ that keep the events append-only and vouch for who recorded them, NOTIFY at each
 from __future__ import annotations
 
 import time
+from importlib.util import find_spec
 from collections.abc import Sequence
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import Engine
 
 from tracker.store.base import ChangeFeed
+from tracker.store.errors import StoreError
 
 NOTIFY_CHANNEL = "tracker_appended"  # the payload is "<schema> <head position>"
 # The advisory lock that serializes appends: one per schema (a constant and the schema's name), so that
@@ -62,6 +64,9 @@ class PostgresBackend:
         return False  # the server answers for its databases (a missing one is a connection error)
 
     def make_engine(self, url: str, read_only: bool) -> Engine:
+        if find_spec("psycopg") is None:  # the driver comes with the `postgres` extra, not with the tracker itself
+            raise StoreError("a PostgreSQL store needs the psycopg driver: install it with "
+                             "pip install 'tracker[postgres]' (or pip install 'psycopg[binary]')")
         if url.startswith("postgresql://"):
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
         # No server-side prepared statements: a plan cached before the first ANALYZE of a young table

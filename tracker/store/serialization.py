@@ -7,10 +7,8 @@ from typing import Any
 
 import orjson
 
-from tracker.domain.dates import FuzzyDate
-from tracker.domain.events import EVENT_ADAPTER, EVENT_CLASSES, BaseEvent, value_of
+from tracker.domain.events import EVENT_ADAPTER, BaseEvent, value_of
 from tracker.store.base import NewEvent, StoredEvent
-from tracker.store.light import light_event  # noqa: F401  (where the write side has always found it)
 
 
 def canonical_payload(event: BaseEvent) -> str:

@@ -139,26 +139,14 @@ def chain_hash(previous: str, row: dict[str, Any]) -> str:
     before keep the hash they were given, so an upgraded store's chain still verifies, and giving an old
     row a recorder, or taking a new row's away, changes its content and breaks the chain like any edit.
     """
-    fields = [
-            row["position"],
-            row["event_id"],
-            row["stream_id"],
-            row["stream_version"],
-            row["type"],
-            row["date_text"],
-            row["effective"],
-            row["party"],
-            row["retracts"],
-            row["recorded_at"],
-            row["payload"],
-        ]
+    fields = [row[name] for name in _HASHED]
     if row.get("recorded_by") is not None:
         fields.append(row["recorded_by"])
-    return _hash(previous, fields)
-
-
-def _hash(previous: str, fields: list[Any]) -> str:
     return hashlib.sha256(previous.encode() + b"|" + orjson.dumps(fields)).hexdigest()
+
+
+_HASHED = ("position", "event_id", "stream_id", "stream_version", "type", "date_text", "effective", "party",
+           "retracts", "recorded_at", "payload")
 
 
 def snapshot_checksum(proposal: str, valid_from: int, rec_from: int, state: str) -> str:
@@ -476,11 +464,10 @@ class SqlSession:
         for e in new:
             position += 1
             version = versions[e.stream_id] = versions.get(e.stream_id, 0) + 1
-            fields = [position, e.event_id, e.stream_id, version, e.type, e.date_text, e.effective, e.party,
-                      e.retracts, instant, e.payload]
-            if recorded_by is not None:
-                fields.append(recorded_by)
-            previous = _hash(previous, fields)
+            previous = chain_hash(previous, {
+                "position": position, "event_id": e.event_id, "stream_id": e.stream_id, "stream_version": version,
+                "type": e.type, "date_text": e.date_text, "effective": e.effective, "party": e.party,
+                "retracts": e.retracts, "recorded_at": instant, "payload": e.payload, "recorded_by": recorded_by})
             row = StoredEvent(position, e.event_id, e.stream_id, version, e.type, e.date_text, e.date_start,
                               e.date_end, e.effective, e.party, e.retracts, at, e.payload, previous, recorded_by)
             pending.add_event(row, instant)
@@ -519,7 +506,6 @@ class SqlSession:
                        "UPDATE sources SET body = ? WHERE id = ?", (body, source_id))
         if p.events:
             self.backend.notify(self.conn, p.events[-1].position)
-        if p.events:
             self._stored_head = p.last()
         self.pending = Pending()
 
@@ -574,6 +560,10 @@ class SqlSession:
         if upto is not None:
             stmt = stmt.where(events.c.position <= upto)
         return {retracted: by for retracted, by in self.conn.execute(stmt)}
+
+    def first_instant(self) -> str | None:
+        """When the first event was recorded (as stored; None for an empty log): one index seek."""
+        return self.conn.execute(select(events.c.recorded_at).order_by(events.c.position).limit(1)).scalar()
 
     def batch_ends(self) -> dict[str, int]:
         """Each append's instant (as stored) -> its last position; instants strictly increase from batch to batch."""
@@ -839,11 +829,11 @@ def named_user() -> str:
     return named
 
 
-def recorder_name(dialect: str, database_user: str | None) -> str:
-    """What `recorded_by` holds for this session: see USER_VARIABLE."""
+def recorder_name(database_user: str | None) -> str:
+    """What `recorded_by` holds for this session (see USER_VARIABLE): `database_user` where the database
+    knows one (PostgreSQL), else the operating-system user."""
     named = named_user()
-    if dialect == "postgresql":
-        assert database_user is not None
+    if database_user is not None:
         return database_user if not named or named == database_user else f"{named} via {database_user}"
     return named or os_user()
 
@@ -859,7 +849,6 @@ class SqlStore:
     def __init__(self, url: str, clock: Callable[[], datetime] = utc_now, create: bool = True) -> None:
         self.url = url
         self.clock = clock
-        self.read_only = False
         if create:  # a writer: an unusable name is refused before anything is opened or written
             named_user()
         path = sqlite_path(url)
@@ -935,7 +924,7 @@ class SqlStore:
     def _recorder(self, conn: Connection) -> str:
         """Who this store's appends are recorded by, asked of the database once (see recorder_name)."""
         if self._recorded_by is None:
-            self._recorded_by = recorder_name(self.dialect, self.backend.database_user(conn))
+            self._recorded_by = recorder_name(self.backend.database_user(conn))
         return self._recorded_by
 
     @contextmanager

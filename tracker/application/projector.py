@@ -61,10 +61,10 @@ _PROPOSALS_AT_ONCE = 50
 
 def _refold_some(session: Session, plans: list[tuple[str, int, list[tuple[int, int, BaseEvent]], bool, int | None]],
                  first: int, position: int, check: Check | None) -> None:
-    bases = session.snapshots_before([(p, day - 1) for p, day, *_ in plans])
+    bases, currents = session.snapshots_around([(p, day - 1) for p, day, *_ in plans],
+                                               [(p, day) for p, day, _, changes, _ in plans if changes])
     stored = session.fold_rows_of([(p, day, until) for p, day, _, _, until in plans], upto=first - 1,
                                   skip_types=NEUTRAL_TYPES)
-    currents = session.open_snapshots_of([(p, day) for p, day, _, changes, _ in plans if changes])
     for proposal, from_day, newer, changes, _ in plans:
         base = bases.get(proposal)
         state = decode(base.state) if base else None

@@ -10,6 +10,7 @@ imported.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from sqlalchemy import Connection
@@ -48,8 +49,15 @@ class Backend(Protocol):
     def as_owner(self, conn: Connection) -> None:
         """Act as the schema's owners for a migration, when this user is one of them."""
 
-    def notify(self, conn: Connection, head: int) -> None:
-        """Tell other sessions, at commit, that the log grew to `head`."""
+    # Whether many lookups can go as one statement over arrays (unnest ... CROSS JOIN LATERAL); else a UNION.
+    arrays: bool
+    # A statement (one `?`: the new head) that tells other sessions, at commit, that the log grew; None
+    # where they find out otherwise (SQLite's data_version).
+    notify_sql: str | None
+
+    def pipeline(self, conn: Connection) -> AbstractContextManager[object]:
+        """Statements run in the block are sent together and answered in one round trip where the
+        database can (PostgreSQL's pipeline mode); errors surface at the end of the block."""
 
     def trigger_problem(self, conn: Connection) -> str | None:
         """The missing, disabled or changed append-only triggers, by name (None if all are there)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from importlib.util import find_spec
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from typing import Any
 
 from sqlalchemy import Connection, create_engine, text
@@ -56,6 +57,7 @@ class PostgresBackend:
     tables_sql = ("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema() "
                   "UNION SELECT viewname FROM pg_views WHERE schemaname = current_schema()")
     triggers = TRIGGERS
+    arrays = True  # many lookups as one statement over unnest()ed arrays
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -99,11 +101,13 @@ class PostgresBackend:
         if owner is not None:
             conn.exec_driver_sql(f'SET LOCAL ROLE "{owner}"')
 
-    def notify(self, conn: Connection, head: int) -> None:
-        # Delivered at commit only (and never for a rolled-back append): dashboards LISTENing on this
-        # schema learn of the new head at once instead of polling for it.
-        conn.execute(text("SELECT pg_notify(:channel, current_schema() || ' ' || :head)"),
-                     {"channel": NOTIFY_CHANNEL, "head": str(head)})
+    # Delivered at commit only (and never for a rolled-back append): dashboards LISTENing on this schema
+    # learn of the new head at once instead of polling for it.
+    notify_sql = f"SELECT pg_notify('{NOTIFY_CHANNEL}', current_schema() || ' ' || CAST(? AS text))"
+
+    def pipeline(self, conn: Connection) -> AbstractContextManager[object]:
+        # A small append's writes (events, streams, snapshots, the notice) in one round trip, not one each.
+        return conn.connection.driver_connection.pipeline()  # type: ignore[union-attr]
 
     def trigger_problem(self, conn: Connection) -> str | None:
         rows = conn.exec_driver_sql(

@@ -9,7 +9,7 @@ import getpass
 import hashlib
 import os
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 from typing import Any, NamedTuple
@@ -247,6 +247,8 @@ class SqlSession:
         self._format_style = conn.dialect.paramstyle != "qmark"  # psycopg's %s, not sqlite3's ?
         self._cursor: Any = None
         self._stored_head: tuple[int, str, str] | None = None  # the last stored row, once tail_problem read it
+        # Stored streams read in this transaction: id -> (version, proposal start), None if not in the store.
+        self._streams_read: dict[str, tuple[int, int | None] | None] = {}
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -263,9 +265,23 @@ class SqlSession:
             return cursor.fetchall() if cursor.description is not None else []
 
     def _many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        """A statement for each row, results unread (one row: a plain execute, which psycopg sends without
+        the round trips of its executemany)."""
         if rows:
             with self._driver_errors(sql):
-                self._driver_cursor().executemany(_driver_sql(sql, self._format_style), rows)
+                cursor = self._driver_cursor()
+                if len(rows) == 1:
+                    cursor.execute(_driver_sql(sql, self._format_style), rows[0])
+                else:
+                    cursor.executemany(_driver_sql(sql, self._format_style), rows)
+
+    def _update(self, sql: str, over_arrays: str, rows: Sequence[Sequence[Any]]) -> None:
+        """An update of many rows: `sql` once per row, or where the backend has arrays and there are a few
+        rows, `over_arrays` once with each column as an array (one statement instead of a round trip each)."""
+        if len(rows) > 1 and self.backend.arrays:
+            self._many(over_arrays, [[list(column) for column in zip(*rows)]])
+        else:
+            self._many(sql, rows)
 
     def _insert(self, table: str, columns: str, rows: Sequence[Sequence[Any]]) -> None:
         """Rows into a table: one executemany, or one stream where the backend has one (PostgreSQL's COPY)."""
@@ -315,12 +331,22 @@ class SqlSession:
         )
         return self.conn.execute(stmt).scalar() or 0
 
+    def _stored_streams(self, stream_ids: Collection[str]) -> dict[str, tuple[int, int | None]]:
+        """Version and proposal start of each named stream in the store (not the plan), read once per
+        transaction whichever of the two is asked first: index seeks, so the cost follows the batch."""
+        known = self._streams_read
+        asked = sorted(s for s in stream_ids if s not in known)
+        if asked:
+            known.update(dict.fromkeys(asked))
+            known.update({sid: (version, start) for sid, version, start in self._in(
+                "SELECT stream_id, version, proposed_start FROM streams WHERE stream_id IN ({})", asked)})
+        return {s: found for s in stream_ids if (found := known[s]) is not None}
+
     def stream_versions(self, stream_ids: Sequence[str]) -> dict[str, int]:
         if not stream_ids:
             return {}
         planned = self.pending.versions
-        asked = [s for s in stream_ids if s not in planned]
-        found = dict(self._in("SELECT stream_id, version FROM streams WHERE stream_id IN ({})", asked))
+        found = {s: v for s, (v, _) in self._stored_streams([s for s in stream_ids if s not in planned]).items()}
         found.update({s: planned[s] for s in stream_ids if s in planned})
         return found
 
@@ -333,10 +359,10 @@ class SqlSession:
 
     def proposal_starts(self, stream_ids: Collection[str]) -> dict[str, int | None]:
         """The start (ordinal) of each named stream's proposal, None while it has no `proposed`; streams
-        not in the store are left out. Index seeks: the cost follows the batch, not the store."""
+        not in the store are left out."""
         planned = self.pending
-        asked = sorted(s for s in stream_ids if s not in planned.versions)
-        found = dict(self._in("SELECT stream_id, proposed_start FROM streams WHERE stream_id IN ({})", asked))
+        found = {s: start for s, (_, start) in self._stored_streams(
+            [s for s in stream_ids if s not in planned.versions]).items()}
         for stream in stream_ids:
             if stream in planned.versions:
                 found[stream] = planned.starts.get(stream, found.get(stream))
@@ -405,11 +431,24 @@ class SqlSession:
                      skip_types: Collection[str] = ()) -> dict[str, list[FoldRow]]:
         """`fold_rows` of several streams (stream, from_effective, until_effective), in one statement for all."""
         skip = f" AND type NOT IN ({', '.join(_quoted(t) for t in sorted(skip_types))})" if skip_types else ""
-        parts = [("SELECT stream_id, position, event_id, effective, retracts, recorded_at, payload FROM events "
-                  f"WHERE stream_id = ? AND effective >= ? AND effective <= ? AND position <= ?{skip}",
-                  (stream, start, _NO_END if until is None else until, upto)) for stream, start, until in wanted]
+        columns = "position, event_id, effective, retracts, recorded_at, payload"
+        if self.backend.arrays:
+            # One short statement whatever the number of streams: PostgreSQL spent longer planning a UNION
+            # of a hundred selects than running it.
+            rows = self._rows(
+                f"SELECT w.s, e.* FROM unnest(CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS integer[])) "
+                f"WITH ORDINALITY AS w(s, a, b, o) CROSS JOIN LATERAL (SELECT {columns} FROM events "
+                f"WHERE stream_id = w.s AND effective >= w.a AND effective <= w.b AND position <= ?{skip} "
+                "ORDER BY effective, position) AS e ORDER BY w.o, e.effective, e.position",
+                ([w[0] for w in wanted], [w[1] for w in wanted], [_NO_END if w[2] is None else w[2] for w in wanted],
+                 upto))
+        else:
+            rows = self._union([(f"SELECT stream_id, {columns} FROM events WHERE stream_id = ? AND effective >= ? "
+                                 f"AND effective <= ? AND position <= ?{skip} ORDER BY effective, position",
+                                 (stream, start, _NO_END if until is None else until, upto))
+                                for stream, start, until in wanted])
         found: dict[str, list[FoldRow]] = {}
-        for row in self._union(parts):
+        for row in rows:
             found.setdefault(row[0], []).append(FoldRow._make(row[1:]))
         for stream, start, until in wanted:
             extra = [FoldRow(e.position, e.event_id, e.effective, e.retracts, self.pending.instant_of(e), e.payload)
@@ -475,38 +514,53 @@ class SqlSession:
         return rows
 
     def flush(self) -> None:
-        """Write the plan: one statement per table (COPY for a large batch on PostgreSQL), then forget it."""
+        """Write the plan: one statement per table (COPY for a large batch on PostgreSQL), then forget it.
+
+        A small plan's statements go together where the database can take them so (PostgreSQL's pipeline:
+        one round trip for them all); COPY cannot run in a pipeline, so a large plan goes statement by statement.
+        """
         p = self.pending
         if not p:
             return
+        events_rows = [(e.position, e.event_id, e.stream_id, e.stream_version, e.type, e.date_text, e.date_start,
+                        e.date_end, e.effective, e.party, e.retracts, instant, e.payload, e.hash, e.recorded_by)
+                       for e, instant in zip(p.events, p.instants)]
+        opened = [(proposal, day, rec_from, OPEN, state) for proposal, days in p.opened.items()
+                  for day, (rec_from, state) in days.items()] + p.retired
+        snapshot_rows = [(*r, snapshot_checksum(r[0], r[1], r[2], r[4])) for r in opened]
+        small = len(events_rows) < _COPY_FROM and len(snapshot_rows) < _COPY_FROM
+        with self._driver_errors("the append's statements"), (self.backend.pipeline(self.conn) if small
+                                                               else nullcontext()):
+            self._insert("events", _EVENT_COLUMNS, events_rows)
+            if p.events:
+                self._many("INSERT INTO streams (stream_id, version, proposed_start) VALUES (?, ?, ?)",
+                           [(s, p.versions[s], p.starts.get(s)) for s in p.new_streams])
+                self._update("UPDATE streams SET version = ?, proposed_start = COALESCE(?, proposed_start) "
+                             "WHERE stream_id = ?",
+                             "UPDATE streams SET version = w.v, proposed_start = COALESCE(w.s, streams.proposed_start) "
+                             "FROM unnest(CAST(? AS integer[]), CAST(? AS integer[]), CAST(? AS text[])) AS w(v, s, id) "
+                             "WHERE streams.stream_id = w.id",
+                             [(v, p.starts.get(s), s) for s, v in p.versions.items() if s not in p.new_streams])
+            self._update(f"UPDATE snapshots SET rec_to = ? WHERE proposal_id = ? AND rec_to = {OPEN} AND valid_from = ?",
+                         "UPDATE snapshots SET rec_to = w.r FROM unnest(CAST(? AS bigint[]), CAST(? AS text[]), "
+                         "CAST(? AS integer[])) AS w(r, p, d) WHERE proposal_id = w.p AND rec_to = "
+                         f"{OPEN} AND valid_from = w.d",
+                         [(rec_to, proposal, day) for proposal, days in p.closed.items()
+                          for day, rec_to in days.items()])
+            self._insert("snapshots", "proposal_id, valid_from, rec_from, rec_to, state, checksum", snapshot_rows)
+            for party_id, (name, party_aliases, new) in p.parties.items():
+                values = (name, orjson.dumps(list(party_aliases)).decode())
+                self._many("INSERT INTO parties (name, aliases, id) VALUES (?, ?, ?)" if new else
+                           "UPDATE parties SET name = ?, aliases = ? WHERE id = ?", [(*values, party_id)])
+            self._many("INSERT INTO party_aliases (alias, party_id) VALUES (?, ?)", list(p.aliases.items()))
+            for source_id, (body, new) in p.sources.items():
+                self._many("INSERT INTO sources (body, id) VALUES (?, ?)" if new else
+                           "UPDATE sources SET body = ? WHERE id = ?", [(body, source_id)])
+            if p.events and self.backend.notify_sql is not None:
+                self._many(self.backend.notify_sql, [(str(p.events[-1].position),)])
         if p.events:
-            values = [(e.position, e.event_id, e.stream_id, e.stream_version, e.type, e.date_text, e.date_start,
-                       e.date_end, e.effective, e.party, e.retracts, instant, e.payload, e.hash, e.recorded_by)
-                      for e, instant in zip(p.events, p.instants)]
-            self._insert("events", _EVENT_COLUMNS, values)
-            self._many("INSERT INTO streams (stream_id, version, proposed_start) VALUES (?, ?, ?)",
-                       [(s, p.versions[s], p.starts.get(s)) for s in p.new_streams])
-            self._many("UPDATE streams SET version = ?, proposed_start = COALESCE(?, proposed_start) WHERE stream_id = ?",
-                       [(v, p.starts.get(s), s) for s, v in p.versions.items() if s not in p.new_streams])
-        self._many(f"UPDATE snapshots SET rec_to = ? WHERE proposal_id = ? AND rec_to = {OPEN} AND valid_from = ?",
-                   [(rec_to, proposal, day) for proposal, days in p.closed.items() for day, rec_to in days.items()])
-        rows = [(proposal, day, rec_from, OPEN, state) for proposal, days in p.opened.items()
-                for day, (rec_from, state) in days.items()] + p.retired
-        self._insert("snapshots", "proposal_id, valid_from, rec_from, rec_to, state, checksum",
-                     [(*r, snapshot_checksum(r[0], r[1], r[2], r[4])) for r in rows])
-        for party_id, (name, party_aliases, new) in p.parties.items():
-            values = (name, orjson.dumps(list(party_aliases)).decode())
-            if new:
-                self._rows("INSERT INTO parties (name, aliases, id) VALUES (?, ?, ?)", (*values, party_id))
-            else:
-                self._rows("UPDATE parties SET name = ?, aliases = ? WHERE id = ?", (*values, party_id))
-        self._many("INSERT INTO party_aliases (alias, party_id) VALUES (?, ?)", list(p.aliases.items()))
-        for source_id, (body, new) in p.sources.items():
-            self._rows("INSERT INTO sources (body, id) VALUES (?, ?)" if new else
-                       "UPDATE sources SET body = ? WHERE id = ?", (body, source_id))
-        if p.events:
-            self.backend.notify(self.conn, p.events[-1].position)
             self._stored_head = p.last()
+        self._streams_read.clear()  # the versions and starts just written replace those read
         self.pending = Pending()
 
     def event_ids_around(self, text: str, limit: int = 40) -> list[str]:
@@ -640,22 +694,52 @@ class SqlSession:
     def snapshots_before(self, wanted: Sequence[tuple[str, int]]) -> dict[str, SnapshotRow]:
         """Each proposal's current state after every event dated on or before its day (the plan included),
         read in one statement for them all."""
+        return self.snapshots_around(wanted, [])[0]
+
+    def snapshots_around(self, before: Sequence[tuple[str, int]], after: Sequence[tuple[str, int]]
+                         ) -> tuple[dict[str, SnapshotRow], dict[str, dict[int, str]]]:
+        """`snapshots_before(before)` and `open_snapshots_of(after)` in one statement (a refold needs both:
+        the state it starts from and the rows it may replace)."""
         closed = self.pending.closed
-        parts = [(f"SELECT proposal_id, valid_from, rec_from, state, checksum FROM snapshots WHERE proposal_id = ? "
-                  f"AND rec_to = {OPEN} AND valid_from <= ? ORDER BY valid_from DESC LIMIT ?",
-                  (proposal, day, len(closed.get(proposal, ())) + 1)) for proposal, day in wanted]
-        found: dict[str, SnapshotRow] = {}
-        for proposal, valid_from, rec_from, state, checksum in self._union(parts):
-            if proposal not in found and valid_from not in closed.get(proposal, ()):
-                found[proposal] = SnapshotRow(proposal, valid_from, rec_from, OPEN,
+        columns = "proposal_id, valid_from, rec_from, state, checksum"
+        limits = [len(closed.get(proposal, ())) + 1 for proposal, _ in before]
+        if self.backend.arrays:  # one short statement (see fold_rows_of); `before` rows newest first per proposal
+            lateral = ("SELECT {k} AS k, w.p, s.* FROM unnest(CAST(? AS text[]), CAST(? AS integer[]), "
+                       "CAST(? AS integer[])) WITH ORDINALITY AS w(p, d, n, o) CROSS JOIN LATERAL (SELECT valid_from, "
+                       f"rec_from, state, checksum FROM snapshots WHERE proposal_id = w.p AND rec_to = {OPEN} "
+                       "AND valid_from {op} w.d ORDER BY valid_from {order} LIMIT w.n) AS s")
+            rows = self._rows(f"SELECT * FROM ({lateral.format(k=0, op='<=', order='DESC')}) AS b UNION ALL "
+                              f"SELECT * FROM ({lateral.format(k=1, op='>=', order='ASC')}) AS a",
+                              ([p for p, _ in before], [d for _, d in before], limits,
+                               [p for p, _ in after], [d for _, d in after], [None] * len(after)))
+            rows.sort(key=lambda r: (r[0], r[1], -r[2]))
+        else:
+            rows = self._union(
+                [(f"SELECT 0 AS k, {columns} FROM snapshots WHERE proposal_id = ? AND rec_to = {OPEN} "
+                  "AND valid_from <= ? ORDER BY valid_from DESC LIMIT ?", (proposal, day, limit))
+                 for (proposal, day), limit in zip(before, limits)]
+                + [(f"SELECT 1 AS k, {columns} FROM snapshots WHERE proposal_id = ? AND rec_to = {OPEN} "
+                    "AND valid_from >= ?", (proposal, day)) for proposal, day in after])
+        bases: dict[str, SnapshotRow] = {}
+        currents: dict[str, dict[int, str]] = {proposal: {} for proposal, _ in after}
+        for kind, proposal, valid_from, rec_from, state, checksum in rows:
+            if valid_from in closed.get(proposal, ()):
+                continue
+            if kind == 1:
+                currents[proposal][valid_from] = _checked(proposal, valid_from, rec_from, state, checksum)
+            elif proposal not in bases:
+                bases[proposal] = SnapshotRow(proposal, valid_from, rec_from, OPEN,
                                               _checked(proposal, valid_from, rec_from, state, checksum))
-        for proposal, day in wanted:
+        for proposal, day in before:
             opened = self.pending.opened.get(proposal, {})
             planned = [d for d in opened if d <= day]
-            if planned and (proposal not in found or max(planned) > found[proposal].valid_from):
+            if planned and (proposal not in bases or max(planned) > bases[proposal].valid_from):
                 rec_from, state = opened[max(planned)]
-                found[proposal] = SnapshotRow(proposal, max(planned), rec_from, OPEN, state)
-        return found
+                bases[proposal] = SnapshotRow(proposal, max(planned), rec_from, OPEN, state)
+        for proposal, day in after:
+            currents[proposal].update({d: st for d, (_, st) in self.pending.opened.get(proposal, {}).items()
+                                       if d >= day})
+        return bases, currents
 
     def _union(self, parts: Sequence[tuple[str, Sequence[Any]]]) -> list[tuple[Any, ...]]:
         """The rows of several statements, run as one (UNION ALL, in order) per 100 of them: one round trip
@@ -709,16 +793,7 @@ class SqlSession:
 
     def open_snapshots_of(self, wanted: Sequence[tuple[str, int]]) -> dict[str, dict[int, str]]:
         """Each proposal's current rows dated on or after its day (the plan included): day -> state."""
-        closed = self.pending.closed
-        parts = [(f"SELECT proposal_id, valid_from, rec_from, state, checksum FROM snapshots WHERE proposal_id = ? "
-                  f"AND rec_to = {OPEN} AND valid_from >= ?", (proposal, day)) for proposal, day in wanted]
-        found: dict[str, dict[int, str]] = {proposal: {} for proposal, _ in wanted}
-        for proposal, d, r, st, c in self._union(parts):
-            if d not in closed.get(proposal, ()):
-                found[proposal][d] = _checked(proposal, d, r, st, c)
-        for proposal, day in wanted:
-            found[proposal].update({d: st for d, (_, st) in self.pending.opened.get(proposal, {}).items() if d >= day})
-        return found
+        return self.snapshots_around([], wanted)[1]
 
     def replace_snapshots(
         self, proposal: str, close_days: Sequence[int], rows: Sequence[tuple[int, str]], position: int

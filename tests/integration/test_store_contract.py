@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -294,6 +296,53 @@ class TestProjectionCache:
         maintained = snapshots(truce.tracker)
         assert truce.tracker.services.rebuild() == truce.head()
         assert snapshots(truce.tracker) == maintained
+
+    def test_batches_over_many_proposals_keep_the_snapshots_a_rebuild_gives(self, truce: Journal) -> None:
+        # Past a few proposals a batch's lookups go as one statement over arrays (PostgreSQL): late and
+        # back-dated events, a retraction and a second round over the same proposals go through that path.
+        names = [f"plan-{k:02d}" for k in range(12)]
+        truce.append_ok("events:\n" + "".join(
+            f"  - {{id: {n}-p, type: proposed, proposal: {n}, date: 2025-03-{k + 1:02d}, party: US, title: T {k}, "
+            "kind: full_ceasefire, parties: [UA, RU], terms: [{id: halt, text: Halt}]}\n"
+            for k, n in enumerate(names)), at="2025-03-20T09:00:00Z")
+        truce.append_ok("events:\n" + "".join(
+            f"  - {{id: {n}-ua, type: accepted, proposal: {n}, date: 2025-03-{k + 10:02d}, party: UA}}\n"
+            f"  - {{id: {n}-ru, type: rejected, proposal: {n}, date: 2025-03-{k + 2:02d}, party: RU}}\n"
+            for k, n in enumerate(names)), at="2025-03-21T09:00:00Z")
+        truce.append_ok("events:\n" + "".join(
+            f"  - {{id: {n}-ru2, type: reviewing, proposal: {n}, date: 2025-03-{k + 3:02d}, party: RU}}\n"
+            f"  - {{id: {n}-fix, type: retracted, proposal: {n}, date: 2025-03-28, retracts: {n}-ru, reason: misquoted}}\n"
+            for k, n in enumerate(names)), at="2025-03-29T09:00:00Z")
+        truce.append_ok("events:\n" + "".join(  # on the very day of a stored event: it is folded again
+            f"  - {{id: {n}-ru3, type: accepted, proposal: {n}, date: 2025-03-{k + 10:02d}, party: RU}}\n"
+            for k, n in enumerate(names)), at="2025-03-30T09:00:00Z")
+        maintained = snapshots(truce.tracker)
+        positions = truce.status("2025-03-30", proposal="plan-03")["proposals"][0]["positions"]
+        assert (positions["UA"]["position"], positions["RU"]["position"]) == ("accepted", "accepted")
+        assert truce.tracker.services.rebuild() == truce.head()
+        assert snapshots(truce.tracker) == maintained
+
+    def test_a_rebuild_by_worker_processes_writes_the_rows_one_process_writes(
+            self, truce: Journal, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+        from tracker.application import parallel_replay, projector
+
+        for at, batch in LATE_HISTORY:
+            truce.append_ok(batch, at=at)
+        maintained = snapshots(truce.tracker)
+        monkeypatch.setenv(parallel_replay.WORKERS_VARIABLE, "2")
+        monkeypatch.setattr(parallel_replay, "_CHUNK_EVENTS", 1)  # a piece of work per proposal: both workers busy
+        assert parallel_replay.workers_for(truce.tracker.services.store, truce.head()) == 2
+        replay = projector.replayed_chunk
+
+        def noted(*args: Any) -> Any:  # each process that replays leaves its id
+            (tmp_path / f"replayed-by-{os.getpid()}").touch()
+            return replay(*args)
+
+        monkeypatch.setattr(projector, "replayed_chunk", noted)
+        assert truce.tracker.services.rebuild() == truce.head()
+        assert snapshots(truce.tracker) == maintained
+        by = {int(f.name.rsplit("-", 1)[1]) for f in tmp_path.glob("replayed-by-*")}
+        assert by and os.getpid() not in by
 
     def test_a_rebuild_after_the_snapshots_were_lost_restores_every_view(self, truce: Journal) -> None:
         for at, batch in LATE_HISTORY:

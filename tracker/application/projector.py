@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 
 from tracker.application import progress
+from tracker.application.parallel_replay import replayed, workers_for
 from tracker.domain.events import BaseEvent
 from tracker.domain.state import ProposalState
 from tracker.projections.history import Check, changed_rows, decode, encode, refold
@@ -61,10 +62,9 @@ _PROPOSALS_AT_ONCE = 50
 
 def _refold_some(session: Session, plans: list[tuple[str, int, list[tuple[int, int, BaseEvent]], bool, int | None]],
                  first: int, position: int, check: Check | None) -> None:
-    bases, currents = session.snapshots_around([(p, day - 1) for p, day, *_ in plans],
-                                               [(p, day) for p, day, _, changes, _ in plans if changes])
-    stored = session.fold_rows_of([(p, day, until) for p, day, _, _, until in plans], upto=first - 1,
-                                  skip_types=NEUTRAL_TYPES)
+    bases, currents, stored = session.refold_inputs(
+        [(p, day - 1) for p, day, *_ in plans], [(p, day) for p, day, _, changes, _ in plans if changes],
+        [(p, day, until) for p, day, _, _, until in plans], first - 1, NEUTRAL_TYPES)
     for proposal, from_day, newer, changes, _ in plans:
         base = bases.get(proposal)
         state = decode(base.state) if base else None
@@ -203,18 +203,38 @@ def rebuild(store: Store) -> int:
         session.clear_snapshots()
         proposals = sorted(session.proposals())
         sizes = session.stream_versions(proposals)  # each proposal's events, reports included
+        workers = workers_for(store, count)
         progress.start(count, "rebuilding")
-        for proposal in proposals:
-            progress.phase(f"folding {proposal}")
-            session.insert_snapshots(replayed_rows(session, proposal, batch_end))
+        pending: list[dict[str, object]] = []  # written a few thousand at a time: one statement (or COPY) each
+        for proposal, rows in replayed(store, session, proposals, sizes, batch_end, replayed_chunk, workers):
+            progress.phase(f"folded {proposal}")
+            pending += rows
+            if len(pending) >= _WRITE_ROWS:
+                session.insert_snapshots(pending)
+                pending = []
             progress.advance(sizes.get(proposal, 0), sizes.get(proposal, 0))
+        session.insert_snapshots(pending)
     return count
 
 
-def replayed_rows(session: Session, proposal: str, batch_end: Mapping[str, int]) -> list[dict[str, object]]:
-    """The snapshot rows of one proposal, rebuilt in memory from its events, batch by batch (nothing written)."""
+_WRITE_ROWS = 5_000
+
+
+def replayed_chunk(session: Session, proposals: Sequence[str], batch_end: Mapping[str, int]
+                   ) -> list[tuple[str, list[dict[str, object]]]]:
+    """`replayed_rows` of several proposals, their events read in one statement."""
     # Reports and talks never change a state: most of an archive is never read back here.
-    rows = sorted(session.fold_rows(proposal, skip_types=_REPORTS), key=lambda r: r.position)
+    found = session.fold_rows_of([(p, 0, None) for p in proposals], upto=session.head(), skip_types=_REPORTS)
+    return [(p, replayed_rows(session, p, batch_end, found.get(p, []))) for p in proposals]
+
+
+def replayed_rows(session: Session, proposal: str, batch_end: Mapping[str, int],
+                  stored: Sequence[Any] | None = None) -> list[dict[str, object]]:
+    """The snapshot rows of one proposal, rebuilt in memory from its events, batch by batch (nothing written).
+    `stored`: its events if already read (as `fold_rows` gives them)."""
+    if stored is None:
+        stored = session.fold_rows(proposal, skip_types=_REPORTS)
+    rows = sorted(stored, key=lambda r: r.position)
     replay = _Replay(proposal)
     group: list[tuple[Any, BaseEvent]] = []
     for row in rows:

@@ -309,6 +309,10 @@ class Services:
                ) -> tuple[int, int, int, tuple[int, int] | None]:
         # A refused file writes nothing: saving its registries anyway could clash with the store's (an alias
         # already taken) and fail with an IntegrityError instead of the refusal.
+        # What the checks below ask first, read at once (one round trip on PostgreSQL).
+        session.prefetch([ref for _, e in batch.events for ref in (e.id, value_of(e, "retracts")) if ref],
+                         {e.proposal for _, e in batch.events} | set(expected or {})
+                         | {ref for _, e in batch.events for name in _COUNTERS if (ref := value_of(e, name))})
         damage = session.tail_problem()
         if damage:  # new rows would be chained onto it: refuse before writing anything
             raise CorruptionFound(damage, fix="`tracker verify` shows the damage; nothing can be appended until "

@@ -33,11 +33,23 @@ def refold(
 
 
 def encode(state: ProposalState) -> str:
-    return orjson.dumps(state.to_dict()).decode()
+    text = orjson.dumps(state.to_dict()).decode()
+    if len(_DECODED) >= _DECODED_MAX:
+        _DECODED.clear()
+    _DECODED[text] = state
+    return text
 
 
 def decode(text: str) -> ProposalState:
-    return ProposalState.from_dict(orjson.loads(text))
+    """The state a snapshot's text holds. The next append to a proposal starts from the state the last one
+    encoded: kept here (states are immutable), that state is not decoded again."""
+    state = _DECODED.get(text)
+    return state if state is not None else ProposalState.from_dict(orjson.loads(text))
+
+
+# Text -> state of the states encoded lately (a few MB at most): `decode` of a text just encoded is a lookup.
+_DECODED: dict[str, ProposalState] = {}
+_DECODED_MAX = 2048
 
 
 def changed_rows(

@@ -176,6 +176,10 @@ def snapshot_place(proposal: str, valid_from: int, rec_from: int) -> str:
 
 _EVENT_COLUMNS = ("position, event_id, stream_id, stream_version, type, date_text, date_start, date_end, effective, "
                   "party, retracts, recorded_at, payload, hash, recorded_by")
+_TAIL = f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY position DESC LIMIT 2"
+_BY_ID = f"SELECT {_EVENT_COLUMNS} FROM events WHERE event_id IN ({{}})"
+_STREAMS = "SELECT stream_id, version, proposed_start FROM streams WHERE stream_id IN ({})"
+_FEW = 8  # lookups up to this many go as plain selects, more as one statement over arrays (see _fold_statements)
 _NO_END = 2**31 - 1  # an effective day later than any (an ordinal, INTEGER on both databases)
 _COPY_FROM = 50  # this many rows or more go as one stream where the backend has one (PostgreSQL's COPY)
 
@@ -189,6 +193,28 @@ class FoldRow(NamedTuple):
     retracts: str | None
     recorded_at: str  # as stored
     payload: str
+
+
+def _union_statements(parts: Sequence[tuple[str, Sequence[Any]]]) -> list[tuple[str, Sequence[Any]]]:
+    """Several statements as one (UNION ALL, in order) per 100 of them: one round trip instead of one each."""
+    out: list[tuple[str, Sequence[Any]]] = []
+    for i in range(0, len(parts), 100):
+        chunk = parts[i : i + 100]
+        if len(chunk) == 1:
+            out.append(chunk[0])
+        else:
+            out.append((" UNION ALL ".join(f"SELECT * FROM ({part}) AS part{k}" for k, (part, _) in enumerate(chunk)),
+                        [v for _, values in chunk for v in values]))
+    return out
+
+
+@lru_cache(maxsize=32)
+def _skip_clause(skip_types: frozenset[str]) -> str:
+    return f" AND type NOT IN ({', '.join(_quoted(t) for t in sorted(skip_types))})" if skip_types else ""
+
+
+def _chunks(values: Sequence[Any], size: int = 500) -> list[Sequence[Any]]:
+    return [values[i : i + size] for i in range(0, len(values), size)]
 
 
 @lru_cache(maxsize=256)
@@ -249,6 +275,8 @@ class SqlSession:
         self._stored_head: tuple[int, str, str] | None = None  # the last stored row, once tail_problem read it
         # Stored streams read in this transaction: id -> (version, proposal start), None if not in the store.
         self._streams_read: dict[str, tuple[int, int | None] | None] = {}
+        self._events_read: dict[str, StoredEvent | None] = {}  # stored events by id, None: no such event
+        self._tail: list[tuple[Any, ...]] | None = None  # the log's last two rows, if prefetched
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:
@@ -263,6 +291,20 @@ class SqlSession:
             cursor = self._driver_cursor()
             cursor.execute(_driver_sql(sql, self._format_style), params)
             return cursor.fetchall() if cursor.description is not None else []
+
+    def _rows_together(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[tuple[Any, ...]]]:
+        """The rows of each statement. Where the database is across a network (PostgreSQL), they are sent
+        in one pipeline and answered in one round trip: a small append's reads, before and after planning."""
+        if len(statements) < 2 or not self.backend.arrays:
+            return [self._rows(sql, params) for sql, params in statements]
+        cursors = []
+        with self._driver_errors(statements[0][0]), self.backend.pipeline(self.conn):
+            for sql, params in statements:
+                cursor = self.conn.connection.cursor()
+                cursor.execute(_driver_sql(sql, self._format_style), params)
+                cursors.append(cursor)
+        with self._driver_errors(statements[0][0]):
+            return [cursor.fetchall() for cursor in cursors]
 
     def _many(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         """A statement for each row, results unread (one row: a plain execute, which psycopg sends without
@@ -338,8 +380,7 @@ class SqlSession:
         asked = sorted(s for s in stream_ids if s not in known)
         if asked:
             known.update(dict.fromkeys(asked))
-            known.update({sid: (version, start) for sid, version, start in self._in(
-                "SELECT stream_id, version, proposed_start FROM streams WHERE stream_id IN ({})", asked)})
+            known.update({sid: (version, start) for sid, version, start in self._in(_STREAMS, asked)})
         return {s: found for s in stream_ids if (found := known[s]) is not None}
 
     def stream_versions(self, stream_ids: Sequence[str]) -> dict[str, int]:
@@ -371,17 +412,34 @@ class SqlSession:
     def _in(self, sql: str, values: Sequence[Any]) -> list[tuple[Any, ...]]:
         """`sql` with its `IN ({})` filled, 500 values at a time."""
         out: list[tuple[Any, ...]] = []
-        for i in range(0, len(values), 500):
-            chunk = values[i : i + 500]
+        for chunk in _chunks(values):
             out += self._rows(sql.format(", ".join("?" * len(chunk))), chunk)
         return out
 
     def events_by_id(self, event_ids: Sequence[str]) -> dict[str, StoredEvent]:
         planned = self.pending.by_id
-        ids = [i for i in dict.fromkeys(event_ids) if i not in planned]
-        found = {r[1]: _stored_tuple(r) for r in self._in(f"SELECT {_EVENT_COLUMNS} FROM events WHERE event_id IN ({{}})", ids)}
+        known = self._events_read
+        ids = [i for i in dict.fromkeys(event_ids) if i not in planned and i not in known]
+        found = {r[1]: _stored_tuple(r) for r in self._in(_BY_ID, ids)}
+        found.update({i: e for i in event_ids if (e := known.get(i)) is not None})
         found.update({i: planned[i] for i in event_ids if i in planned})
         return found
+
+    def prefetch(self, event_ids: Collection[str], stream_ids: Collection[str]) -> None:
+        """Read at once what checking a batch asks first: the log's last rows (tail_problem), the stored events
+        of these ids (events_by_id) and these streams (stream_versions, proposal_starts). One round trip on
+        PostgreSQL instead of three; the answers hold until this session writes."""
+        ids = sorted(set(event_ids) - self._events_read.keys())
+        streams = sorted(set(stream_ids) - self._streams_read.keys())
+        statements = [(_TAIL, ())] + [(_BY_ID.format(", ".join("?" * len(c))), c) for c in _chunks(ids)] + \
+            [(_STREAMS.format(", ".join("?" * len(c))), c) for c in _chunks(streams)]
+        tail, *rest = self._rows_together(statements)
+        self._tail = tail
+        by_id, by_stream = rest[: len(_chunks(ids))], rest[len(_chunks(ids)) :]
+        self._events_read.update(dict.fromkeys(ids))
+        self._events_read.update({r[1]: _stored_tuple(r) for rows in by_id for r in rows})
+        self._streams_read.update(dict.fromkeys(streams))
+        self._streams_read.update({sid: (version, start) for rows in by_stream for sid, version, start in rows})
 
     def stream_events(
         self, stream_id: str, from_effective: int = 0, upto: int | None = None, until_effective: int | None = None
@@ -412,8 +470,7 @@ class SqlSession:
         if upto is not None:
             sql += " AND position <= ?"
             params.append(upto)
-        if skip_types:
-            sql += f" AND type NOT IN ({', '.join(_quoted(t) for t in sorted(skip_types))})"
+        sql += _skip_clause(frozenset(skip_types))
         if until_effective is not None:
             sql += " AND effective <= ?"
             params.append(until_effective)
@@ -430,23 +487,40 @@ class SqlSession:
     def fold_rows_of(self, wanted: Sequence[tuple[str, int, int | None]], upto: int,
                      skip_types: Collection[str] = ()) -> dict[str, list[FoldRow]]:
         """`fold_rows` of several streams (stream, from_effective, until_effective), in one statement for all."""
-        skip = f" AND type NOT IN ({', '.join(_quoted(t) for t in sorted(skip_types))})" if skip_types else ""
+        rows = [r for found in self._rows_together(self._fold_statements(wanted, upto, skip_types)) for r in found]
+        return self._fold_found(rows, wanted, upto, skip_types)
+
+    def refold_inputs(self, before: Sequence[tuple[str, int]], after: Sequence[tuple[str, int]],
+                      wanted: Sequence[tuple[str, int, int | None]], upto: int, skip_types: Collection[str]
+                      ) -> tuple[dict[str, SnapshotRow], dict[str, dict[int, str]], dict[str, list[FoldRow]]]:
+        """`snapshots_around(before, after)` and `fold_rows_of(wanted, upto, skip_types)`, read together: what a
+        refold starts from, the rows it may replace and the stored events it folds again."""
+        snapshot_statements = self._snapshot_statements(before, after)
+        found = self._rows_together(snapshot_statements + self._fold_statements(wanted, upto, skip_types))
+        k = len(snapshot_statements)
+        bases, currents = self._snapshots_found([r for rows in found[:k] for r in rows], before, after)
+        return bases, currents, self._fold_found([r for rows in found[k:] for r in rows], wanted, upto, skip_types)
+
+    def _fold_statements(self, wanted: Sequence[tuple[str, int, int | None]], upto: int,
+                         skip_types: Collection[str]) -> list[tuple[str, Sequence[Any]]]:
+        skip = _skip_clause(frozenset(skip_types))
         columns = "position, event_id, effective, retracts, recorded_at, payload"
-        if self.backend.arrays:
+        if self.backend.arrays and len(wanted) > _FEW:
             # One short statement whatever the number of streams: PostgreSQL spent longer planning a UNION
-            # of a hundred selects than running it.
-            rows = self._rows(
-                f"SELECT w.s, e.* FROM unnest(CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS integer[])) "
-                f"WITH ORDINALITY AS w(s, a, b, o) CROSS JOIN LATERAL (SELECT {columns} FROM events "
-                f"WHERE stream_id = w.s AND effective >= w.a AND effective <= w.b AND position <= ?{skip} "
-                "ORDER BY effective, position) AS e ORDER BY w.o, e.effective, e.position",
-                ([w[0] for w in wanted], [w[1] for w in wanted], [_NO_END if w[2] is None else w[2] for w in wanted],
-                 upto))
-        else:
-            rows = self._union([(f"SELECT stream_id, {columns} FROM events WHERE stream_id = ? AND effective >= ? "
-                                 f"AND effective <= ? AND position <= ?{skip} ORDER BY effective, position",
-                                 (stream, start, _NO_END if until is None else until, upto))
-                                for stream, start, until in wanted])
+            # of a hundred selects than running it (for a few, the plain selects plan faster).
+            return [(f"SELECT w.s, e.* FROM unnest(CAST(? AS text[]), CAST(? AS integer[]), CAST(? AS integer[])) "
+                     f"WITH ORDINALITY AS w(s, a, b, o) CROSS JOIN LATERAL (SELECT {columns} FROM events "
+                     f"WHERE stream_id = w.s AND effective >= w.a AND effective <= w.b AND position <= ?{skip} "
+                     "ORDER BY effective, position) AS e ORDER BY w.o, e.effective, e.position",
+                     ([w[0] for w in wanted], [w[1] for w in wanted],
+                      [_NO_END if w[2] is None else w[2] for w in wanted], upto))]
+        return _union_statements([(f"SELECT stream_id, {columns} FROM events WHERE stream_id = ? AND effective >= ? "
+                                   f"AND effective <= ? AND position <= ?{skip} ORDER BY effective, position",
+                                   (stream, start, _NO_END if until is None else until, upto))
+                                  for stream, start, until in wanted])
+
+    def _fold_found(self, rows: Sequence[tuple[Any, ...]], wanted: Sequence[tuple[str, int, int | None]], upto: int,
+                    skip_types: Collection[str]) -> dict[str, list[FoldRow]]:
         found: dict[str, list[FoldRow]] = {}
         for row in rows:
             found.setdefault(row[0], []).append(FoldRow._make(row[1:]))
@@ -560,7 +634,10 @@ class SqlSession:
                 self._many(self.backend.notify_sql, [(str(p.events[-1].position),)])
         if p.events:
             self._stored_head = p.last()
-        self._streams_read.clear()  # the versions and starts just written replace those read
+        # What was read before is out of date now: the versions and starts, the ids, the log's end.
+        self._streams_read.clear()
+        self._events_read.clear()
+        self._tail = None
         self.pending = Pending()
 
     def event_ids_around(self, text: str, limit: int = 40) -> list[str]:
@@ -700,26 +777,35 @@ class SqlSession:
                          ) -> tuple[dict[str, SnapshotRow], dict[str, dict[int, str]]]:
         """`snapshots_before(before)` and `open_snapshots_of(after)` in one statement (a refold needs both:
         the state it starts from and the rows it may replace)."""
+        rows = [r for found in self._rows_together(self._snapshot_statements(before, after)) for r in found]
+        return self._snapshots_found(rows, before, after)
+
+    def _snapshot_statements(self, before: Sequence[tuple[str, int]], after: Sequence[tuple[str, int]]
+                             ) -> list[tuple[str, Sequence[Any]]]:
         closed = self.pending.closed
         columns = "proposal_id, valid_from, rec_from, state, checksum"
-        limits = [len(closed.get(proposal, ())) + 1 for proposal, _ in before]
-        if self.backend.arrays:  # one short statement (see fold_rows_of); `before` rows newest first per proposal
+        limits = [len(closed.get(proposal, ())) + 1 for proposal, _ in before]  # the newest, past rows closed since
+        if self.backend.arrays and len(before) + len(after) > _FEW:  # one short statement (see _fold_statements)
             lateral = ("SELECT {k} AS k, w.p, s.* FROM unnest(CAST(? AS text[]), CAST(? AS integer[]), "
                        "CAST(? AS integer[])) WITH ORDINALITY AS w(p, d, n, o) CROSS JOIN LATERAL (SELECT valid_from, "
                        f"rec_from, state, checksum FROM snapshots WHERE proposal_id = w.p AND rec_to = {OPEN} "
                        "AND valid_from {op} w.d ORDER BY valid_from {order} LIMIT w.n) AS s")
-            rows = self._rows(f"SELECT * FROM ({lateral.format(k=0, op='<=', order='DESC')}) AS b UNION ALL "
-                              f"SELECT * FROM ({lateral.format(k=1, op='>=', order='ASC')}) AS a",
-                              ([p for p, _ in before], [d for _, d in before], limits,
-                               [p for p, _ in after], [d for _, d in after], [None] * len(after)))
-            rows.sort(key=lambda r: (r[0], r[1], -r[2]))
-        else:
-            rows = self._union(
-                [(f"SELECT 0 AS k, {columns} FROM snapshots WHERE proposal_id = ? AND rec_to = {OPEN} "
-                  "AND valid_from <= ? ORDER BY valid_from DESC LIMIT ?", (proposal, day, limit))
-                 for (proposal, day), limit in zip(before, limits)]
-                + [(f"SELECT 1 AS k, {columns} FROM snapshots WHERE proposal_id = ? AND rec_to = {OPEN} "
-                    "AND valid_from >= ?", (proposal, day)) for proposal, day in after])
+            return [(f"SELECT * FROM ({lateral.format(k=0, op='<=', order='DESC')}) AS b UNION ALL "
+                     f"SELECT * FROM ({lateral.format(k=1, op='>=', order='ASC')}) AS a "
+                     "ORDER BY k, p, valid_from DESC",
+                     ([p for p, _ in before], [d for _, d in before], limits,
+                      [p for p, _ in after], [d for _, d in after], [None] * len(after)))]
+        return _union_statements(
+            [(f"SELECT 0 AS k, {columns} FROM snapshots WHERE proposal_id = ? AND rec_to = {OPEN} "
+              "AND valid_from <= ? ORDER BY valid_from DESC LIMIT ?", (proposal, day, limit))
+             for (proposal, day), limit in zip(before, limits)]
+            + [(f"SELECT 1 AS k, {columns} FROM snapshots WHERE proposal_id = ? AND rec_to = {OPEN} "
+                "AND valid_from >= ?", (proposal, day)) for proposal, day in after])
+
+    def _snapshots_found(self, rows: Sequence[tuple[Any, ...]], before: Sequence[tuple[str, int]],
+                         after: Sequence[tuple[str, int]]) -> tuple[dict[str, SnapshotRow], dict[str, dict[int, str]]]:
+        """Rows of _snapshot_statements: for `before`, each proposal's newest row first."""
+        closed = self.pending.closed
         bases: dict[str, SnapshotRow] = {}
         currents: dict[str, dict[int, str]] = {proposal: {} for proposal, _ in after}
         for kind, proposal, valid_from, rec_from, state, checksum in rows:
@@ -742,17 +828,8 @@ class SqlSession:
         return bases, currents
 
     def _union(self, parts: Sequence[tuple[str, Sequence[Any]]]) -> list[tuple[Any, ...]]:
-        """The rows of several statements, run as one (UNION ALL, in order) per 100 of them: one round trip
-        to the server instead of one per proposal. Rows keep the statements' order."""
-        out: list[tuple[Any, ...]] = []
-        for i in range(0, len(parts), 100):
-            chunk = parts[i : i + 100]
-            if len(chunk) == 1:
-                out += self._rows(*chunk[0])
-                continue
-            sql = " UNION ALL ".join(f"SELECT * FROM ({part}) AS part{k}" for k, (part, _) in enumerate(chunk))
-            out += self._rows(sql, [v for _, values in chunk for v in values])
-        return out
+        """The rows of several statements, run as one (see _union_statements). Rows keep the statements' order."""
+        return [r for found in self._rows_together(_union_statements(parts)) for r in found]
 
     def snapshots_at(self, day: int, upto: int | None = None) -> list[str]:
         """Every proposal's state as of `day`: one index seek per proposal, no replay."""
@@ -871,7 +948,7 @@ class SqlSession:
         A new batch is chained onto the head's hash; appending onto a damaged or forged head would bury the
         damage under valid-looking rows. The whole chain is `verify`'s job (it reads every row).
         """
-        rows = self._rows(f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY position DESC LIMIT 2")
+        rows = self._tail if self._tail is not None else self._rows(_TAIL)
         # Where `append` chains the next batch, if this transaction plans one: read once.
         self._stored_head = (rows[0][0], rows[0][13], rows[0][11]) if rows else (0, GENESIS, "")
         if not rows:

@@ -56,4 +56,9 @@ def light_event(event_id: str, payload: str) -> Any:
         value = event.get(name)
         if value and isinstance(value[0], dict):
             event[name] = tuple(_term(t) for t in value)
-    return LightEvent(**event)
+    return LightEvent(**{**_DEFAULTS, **event})
+
+
+# Every default up front: the fold reads most of them for every event, and a lookup through __getattr__
+# (a miss first) costs several times a plain attribute.
+_DEFAULTS: dict[str, Any] = {**dict.fromkeys(COLLECTIONS, ()), **SCALARS}

@@ -35,7 +35,7 @@ def refold(
 def encode(state: ProposalState) -> str:
     text = orjson.dumps(state.to_dict()).decode()
     if len(_DECODED) >= _DECODED_MAX:
-        _DECODED.clear()
+        del _DECODED[next(iter(_DECODED))]  # the oldest: appends that go round many proposals still find theirs
     _DECODED[text] = state
     return text
 

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from typing import Any
 
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import Connection, create_engine, event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError, DisconnectionError
 
 from tracker.store.base import ChangeFeed
 from tracker.store.errors import StoreError
@@ -18,6 +19,7 @@ from tracker.store.errors import StoreError
 NOTIFY_CHANNEL = "tracker_appended"  # the payload is "<schema> <head position>"
 # The advisory lock that serializes appends: one per schema (a constant and the schema's name), so that
 # stores kept in different schemas of one database do not wait for each other.
+IDLE_PING_SECONDS = 2.0
 LOCK_KEY = 0x7472_6163
 LOCK_SQL = "SELECT pg_advisory_xact_lock(:k, hashtext(current_schema()))"
 
@@ -73,13 +75,40 @@ class PostgresBackend:
             url = "postgresql+psycopg://" + url[len("postgresql://") :]
         # No server-side prepared statements: a plan cached before the first ANALYZE of a young table
         # (a sequential scan for `event_id IN (...)`) would be kept for the connection's life.
-        return create_engine(url, pool_pre_ping=True, connect_args={"prepare_threshold": None})
+        engine = create_engine(url, connect_args={"prepare_threshold": None})
+
+        # A pooled connection idle for a while is pinged before use (the server may have restarted or cut it;
+        # a dead one is replaced without the caller seeing an error). One in use a moment ago is not: a ping
+        # is a round trip, and a burst of small appends paid one per transaction.
+        @event.listens_for(engine, "checkout")
+        def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+            if time.monotonic() - record.info.get("tracker_used", 0.0) < IDLE_PING_SECONDS:
+                return
+            try:
+                engine.dialect.do_ping(dbapi_conn)
+            except Exception as exc:
+                if engine.dialect.is_disconnect(exc, dbapi_conn, None):
+                    raise DisconnectionError(str(exc)) from exc  # the pool connects afresh and tries again
+                raise
+
+        @event.listens_for(engine, "checkin")
+        def _used(_dbapi_conn: Any, record: Any) -> None:
+            record.info["tracker_used"] = time.monotonic()
+
+        return engine
 
     def prepare_new(self, engine: Engine) -> None:
         pass
 
     def lock(self, conn: Connection) -> None:
-        conn.execute(text(LOCK_SQL), {"k": LOCK_KEY})
+        # In a pipeline, psycopg's BEGIN and the lock go in one round trip instead of one each.
+        driver = conn.connection.driver_connection
+        try:
+            with driver.pipeline(), driver.cursor() as cursor:  # type: ignore[union-attr]
+                cursor.execute(LOCK_SQL.replace(":k", "%s"), (LOCK_KEY,))
+        except conn.dialect.loaded_dbapi.Error as exc:
+            raise DBAPIError.instance(LOCK_SQL, None, exc, conn.dialect.loaded_dbapi.Error,
+                                      dialect=conn.dialect) from exc
 
     def lock_held(self, engine: Engine) -> bool:
         # The store's own lock (its key and schema), not any advisory lock: other stores' appends hold theirs.

@@ -328,3 +328,26 @@ class TestEnvironmentAndFaults:
             tracker.close()
         message = explain(caught.value)
         assert "PostgreSQL" in message and "payload" not in message and "\n" not in message
+
+
+class TestPooledConnections:
+    """A long-running process (the dashboard, `serve`) keeps connections; one the server has cut since its
+    last use is replaced before it is used, without the caller seeing an error."""
+
+    def test_a_connection_cut_while_idle_is_replaced_unseen(self, pg_url: str,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+        from tracker.store import postgres
+
+        tracker = open_tracker(pg_url)
+        try:
+            tracker.services.append_paths([FIXTURES / "registry.yaml", FIXTURES / "truce.yaml"])
+            with tracker.services.store.session() as session:
+                pid = session.conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one()
+            with create_engine(POSTGRES_URL or "").connect() as admin:  # the server cuts that connection
+                assert admin.execute(text("SELECT pg_terminate_backend(:p)"), {"p": pid}).scalar_one()
+            monkeypatch.setattr(postgres, "IDLE_PING_SECONDS", 0.0)  # as if it had been idle a while
+            with tracker.services.store.session() as session:
+                assert session.head() == 2
+                assert session.conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one() != pid
+        finally:
+            tracker.close()

@@ -75,7 +75,8 @@ def _refold_some(session: Session, plans: list[tuple[str, int, list[tuple[int, i
         days = refold(state, triples, check)
         if not changes:
             continue  # only reports and talks: checked against the states, which they leave as they were
-        close, add = changed_rows(currents.get(proposal, {}), {d: encode(s) for d, s in days.items()})
+        fresh = {d: encode(s, remember=True) for d, s in days.items()}  # the next append starts from these
+        close, add = changed_rows(currents.get(proposal, {}), fresh)
         session.replace_snapshots(proposal, close, add, position)
 
 

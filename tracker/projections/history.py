@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import orjson
@@ -32,23 +33,25 @@ def refold(
     return days
 
 
-def encode(state: ProposalState) -> str:
+def encode(state: ProposalState, remember: bool = False) -> str:
+    """The snapshot text of a state; `remember`: an append's new state, which the next append to the
+    proposal starts from (see decode)."""
     text = orjson.dumps(state.to_dict()).decode()
-    if len(_DECODED) >= _DECODED_MAX:
-        del _DECODED[next(iter(_DECODED))]  # the oldest: appends that go round many proposals still find theirs
-    _DECODED[text] = state
+    if remember:
+        _DECODED[text] = state
+        if len(_DECODED) > _DECODED_MAX:
+            _DECODED.popitem(last=False)  # the oldest: appends that go round many proposals still find theirs
     return text
 
 
 def decode(text: str) -> ProposalState:
-    """The state a snapshot's text holds. The next append to a proposal starts from the state the last one
-    encoded: kept here (states are immutable), that state is not decoded again."""
+    """The state a snapshot's text holds: the one an append of this process remembered, else decoded."""
     state = _DECODED.get(text)
     return state if state is not None else ProposalState.from_dict(orjson.loads(text))
 
 
-# Text -> state of the states encoded lately (a few MB at most): `decode` of a text just encoded is a lookup.
-_DECODED: dict[str, ProposalState] = {}
+# Text -> state of the states appends encoded lately (a few MB at most): `decode` of those is a lookup.
+_DECODED: OrderedDict[str, ProposalState] = OrderedDict()
 _DECODED_MAX = 2048
 
 

@@ -86,6 +86,23 @@ def max_file_bytes() -> int:
     return value
 
 
+REBUILD_WORKERS = "TRACKER_REBUILD_WORKERS"
+
+
+def rebuild_workers() -> int | None:
+    """TRACKER_REBUILD_WORKERS: how many processes a rebuild folds in (1: the tracker's own only; unset:
+    chosen from the cores and the size of the log)."""
+    text = os.environ.get(REBUILD_WORKERS)
+    if text is None or not text.strip():
+        return None
+    value = int(text) if text.strip().isdigit() else 0
+    if not 1 <= value <= 64:
+        raise ConfigError(f"{REBUILD_WORKERS} is '{inert(text)}': expected a whole number of processes from 1 to "
+                          "64, e.g. 1 to fold in the tracker's own process only (unset: one per core, up to 4)")
+    return value
+
+
 def check_environment() -> None:
     """Refuse bad settings in one line before any command (and any module reading them) runs."""
     max_file_bytes()
+    rebuild_workers()

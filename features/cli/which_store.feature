@@ -75,3 +75,8 @@ Feature: Which store a command opens, and what happens when it cannot
     Given the environment variable TRACKER_MAX_FILE_BYTES is "abc"
     When I run "tracker status"
     Then the command fails with "TRACKER_MAX_FILE_BYTES is 'abc': expected a positive whole number of bytes"
+
+  Scenario: A number of rebuild processes the tracker cannot use is one line
+    Given the environment variable TRACKER_REBUILD_WORKERS is "two"
+    When I run "tracker rebuild"
+    Then the command fails with "TRACKER_REBUILD_WORKERS is 'two': expected a whole number of processes from 1 to 64"

@@ -253,6 +253,13 @@ class TestEnvironmentAndFaults:
         for args in (["status"], ["validate", "x.yaml"], ["schema"]):
             assert one_line(cli(*args)).startswith("TRACKER_MAX_FILE_BYTES is 'abc': expected a positive whole number")
 
+    def test_a_malformed_number_of_rebuild_processes_is_one_line(self, cli: Cli,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+        for value in ("two", "0", "-1", "100"):
+            monkeypatch.setenv("TRACKER_REBUILD_WORKERS", value)
+            assert one_line(cli("rebuild")).startswith(f"TRACKER_REBUILD_WORKERS is '{value}': expected a whole "
+                                                       "number of processes from 1 to 64")
+
     def test_ctrl_c_during_start_up_ends_quietly(self, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
         from tracker import config
 

@@ -14,11 +14,12 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
+from tracker.config import REBUILD_WORKERS, rebuild_workers
 from tracker.store import Session, Store
 
 # Below this many events the processes would take longer to start than the replay they share.
 PARALLEL_FROM = 20_000
-WORKERS_VARIABLE = "TRACKER_REBUILD_WORKERS"  # 1: replay in this process; N: N worker processes
+WORKERS_VARIABLE = REBUILD_WORKERS  # 1: replay in this process; N: N worker processes
 _CHUNK_EVENTS = 1_000  # events per piece of work: small pieces keep the workers equally busy to the end
 
 Rows = list[dict[str, object]]
@@ -30,10 +31,8 @@ _job: dict[str, Any] = {}
 
 def workers_for(store: Store, events: int) -> int:
     """How many worker processes a rebuild of `events` events uses (1: none, the replay stays here)."""
-    given = os.environ.get(WORKERS_VARIABLE, "").strip()
-    if given.isdigit() and int(given) >= 1:
-        wanted = int(given)
-    else:
+    wanted = rebuild_workers()
+    if wanted is None:
         wanted = min(os.cpu_count() or 1, 4) if events >= PARALLEL_FROM else 1
     url = getattr(store, "url", "")
     in_memory = url.startswith("sqlite") and url.rstrip("/").endswith((":memory:", "sqlite:"))

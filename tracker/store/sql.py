@@ -827,10 +827,6 @@ class SqlSession:
                                        if d >= day})
         return bases, currents
 
-    def _union(self, parts: Sequence[tuple[str, Sequence[Any]]]) -> list[tuple[Any, ...]]:
-        """The rows of several statements, run as one (see _union_statements). Rows keep the statements' order."""
-        return [r for found in self._rows_together(_union_statements(parts)) for r in found]
-
     def snapshots_at(self, day: int, upto: int | None = None) -> list[str]:
         """Every proposal's state as of `day`: one index seek per proposal, no replay."""
         s = snapshots.alias("s")

@@ -329,7 +329,7 @@ class TestProjectionCache:
         for at, batch in LATE_HISTORY:
             truce.append_ok(batch, at=at)
         maintained = snapshots(truce.tracker)
-        monkeypatch.setenv(parallel_replay.WORKERS_VARIABLE, "2")
+        monkeypatch.setenv("TRACKER_REBUILD_WORKERS", "2")
         monkeypatch.setattr(parallel_replay, "_CHUNK_EVENTS", 1)  # a piece of work per proposal: both workers busy
         assert parallel_replay.workers_for(truce.tracker.services.store, truce.head()) == 2
         replay = projector.replayed_chunk

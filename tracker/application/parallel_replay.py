@@ -14,12 +14,11 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
-from tracker.config import REBUILD_WORKERS, rebuild_workers
+from tracker.config import rebuild_workers, sqlite_path
 from tracker.store import Session, Store
 
 # Below this many events the processes would take longer to start than the replay they share.
 PARALLEL_FROM = 20_000
-WORKERS_VARIABLE = REBUILD_WORKERS  # 1: replay in this process; N: N worker processes
 _CHUNK_EVENTS = 1_000  # events per piece of work: small pieces keep the workers equally busy to the end
 
 Rows = list[dict[str, object]]
@@ -35,7 +34,7 @@ def workers_for(store: Store, events: int) -> int:
     if wanted is None:
         wanted = min(os.cpu_count() or 1, 4) if events >= PARALLEL_FROM else 1
     url = getattr(store, "url", "")
-    in_memory = url.startswith("sqlite") and url.rstrip("/").endswith((":memory:", "sqlite:"))
+    in_memory = url.startswith("sqlite") and sqlite_path(url) is None  # workers could not open it again
     # Forking is Linux's safe default; elsewhere (macOS's system libraries, Windows) the replay stays here.
     if wanted < 2 or in_memory or not sys.platform.startswith("linux"):
         return 1

@@ -100,6 +100,11 @@ def _dedupe(session: Session, batch: Batch, today: date) -> _Plan:
 _COUNTERS = ("counter_to", "counter_proposal")
 
 
+def _proposals_named(events: list[tuple[int, BaseEvent]]) -> set[str]:
+    """The proposals events belong to, and those they name as countered or as their counter-proposal."""
+    return {e.proposal for _, e in events} | {ref for _, e in events for name in _COUNTERS if (ref := value_of(e, name))}
+
+
 class _Known:
     """The proposals in the store before a batch: looked up for the batch's own references (index seeks, so the
     cost follows the batch, not the store), listed whole only for a 'did you mean'."""
@@ -322,12 +327,11 @@ class Services:
 
     def _write(self, session: Session, batch: Batch, expected: Mapping[str, int] | None
                ) -> tuple[int, int, int, tuple[int, int] | None]:
-        # A refused file writes nothing: saving its registries anyway could clash with the store's (an alias
-        # already taken) and fail with an IntegrityError instead of the refusal.
         # What the checks below ask first, read at once (one round trip on PostgreSQL).
         session.prefetch([ref for _, e in batch.events for ref in (e.id, value_of(e, "retracts")) if ref],
-                         {e.proposal for _, e in batch.events} | set(expected or {})
-                         | {ref for _, e in batch.events for name in _COUNTERS if (ref := value_of(e, name))})
+                         _proposals_named(batch.events) | set(expected or {}))
+        # A refused file writes nothing: saving its registries anyway could clash with the store's (an alias
+        # already taken) and fail with an IntegrityError instead of the refusal.
         damage = session.tail_problem()
         if damage:  # new rows would be chained onto it: refuse before writing anything
             raise CorruptionFound(damage, fix="`tracker verify` shows the damage; nothing can be appended until "
@@ -341,8 +345,7 @@ class Services:
         for stream, version in (expected or {}).items():
             if versions.get(stream, 0) != version:
                 raise ConcurrencyConflict(stream, version, versions.get(stream, 0))
-        proposals = _Known(session, {e.proposal for _, e in plan.fresh}
-                           | {ref for _, e in plan.fresh for name in _COUNTERS if (ref := value_of(e, name))})
+        proposals = _Known(session, _proposals_named(plan.fresh))
         targets = _check_references(session, plan, proposals)
         if plan.fresh:
             starts = {p: date.fromordinal(s) for p, s in proposals.starts.items() if s is not None}

@@ -51,6 +51,8 @@ class Backend(Protocol):
 
     # Whether many lookups can go as one statement over arrays (unnest ... CROSS JOIN LATERAL); else a UNION.
     arrays: bool
+    # Whether statements travel to a server: then several are worth sending together (see pipeline).
+    remote: bool
     # A statement (one `?`: the new head) that tells other sessions, at commit, that the log grew; None
     # where they find out otherwise (SQLite's data_version).
     notify_sql: str | None

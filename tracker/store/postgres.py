@@ -17,11 +17,12 @@ from tracker.store.base import ChangeFeed
 from tracker.store.errors import StoreError
 
 NOTIFY_CHANNEL = "tracker_appended"  # the payload is "<schema> <head position>"
+# A pooled connection idle longer than this is pinged before use (see make_engine).
+IDLE_PING_SECONDS = 2.0
 # The advisory lock that serializes appends: one per schema (a constant and the schema's name), so that
 # stores kept in different schemas of one database do not wait for each other.
-IDLE_PING_SECONDS = 2.0
 LOCK_KEY = 0x7472_6163
-LOCK_SQL = "SELECT pg_advisory_xact_lock(:k, hashtext(current_schema()))"
+LOCK_SQL = "SELECT pg_advisory_xact_lock(%s, hashtext(current_schema()))"  # psycopg's parameter style
 
 # The database vouches for who appends: a row must name the session's database user, alone or after an
 # analyst's name ("alice via tracker_analyst"). Raw SQL cannot record an event under another user.
@@ -60,6 +61,7 @@ class PostgresBackend:
                   "UNION SELECT viewname FROM pg_views WHERE schemaname = current_schema()")
     triggers = TRIGGERS
     arrays = True  # many lookups as one statement over unnest()ed arrays
+    remote = True
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -105,7 +107,7 @@ class PostgresBackend:
         driver = conn.connection.driver_connection
         try:
             with driver.pipeline(), driver.cursor() as cursor:  # type: ignore[union-attr]
-                cursor.execute(LOCK_SQL.replace(":k", "%s"), (LOCK_KEY,))
+                cursor.execute(LOCK_SQL, (LOCK_KEY,))
         except conn.dialect.loaded_dbapi.Error as exc:
             raise DBAPIError.instance(LOCK_SQL, None, exc, conn.dialect.loaded_dbapi.Error,
                                       dialect=conn.dialect) from exc

@@ -295,7 +295,7 @@ class SqlSession:
     def _rows_together(self, statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[tuple[Any, ...]]]:
         """The rows of each statement. Where the database is across a network (PostgreSQL), they are sent
         in one pipeline and answered in one round trip: a small append's reads, before and after planning."""
-        if len(statements) < 2 or not self.backend.arrays:
+        if len(statements) < 2 or not self.backend.remote:
             return [self._rows(sql, params) for sql, params in statements]
         cursors = []
         with self._driver_errors(statements[0][0]), self.backend.pipeline(self.conn):
@@ -318,7 +318,7 @@ class SqlSession:
                     cursor.executemany(_driver_sql(sql, self._format_style), rows)
 
     def _update(self, sql: str, over_arrays: str, rows: Sequence[Sequence[Any]]) -> None:
-        """An update of many rows: `sql` once per row, or where the backend has arrays and there are a few
+        """An update of many rows: `sql` once per row, or where the backend has arrays and there are several
         rows, `over_arrays` once with each column as an array (one statement instead of a round trip each)."""
         if len(rows) > 1 and self.backend.arrays:
             self._many(over_arrays, [[list(column) for column in zip(*rows)]])

@@ -35,6 +35,7 @@ class SqliteBackend:
     tables_sql = "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%'"
     triggers = TRIGGERS
     arrays = False  # no LATERAL: many lookups go as a UNION of small selects
+    remote = False  # in-process: a statement costs no round trip
 
     def __init__(self, url: str) -> None:
         self.url = url
